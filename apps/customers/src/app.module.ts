@@ -1,0 +1,23 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { HealthController, MessagingModule } from '@app/messaging';
+import type { CustomersEnv } from './config/customers.env';
+import { customersOrmConfig } from './config/mikro-orm.config';
+import { CustomersRpcController } from './customers/transport/customers.rpc-controller';
+import { GetCustomer } from './customers/use-cases/get-customer.query';
+import { UpsertCustomer } from './customers/use-cases/upsert-customer.use-case';
+
+@Module({})
+export class AppModule {
+  static register(env: CustomersEnv): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        MikroOrmModule.forRoot({ ...customersOrmConfig(env.databaseUrl, env.dbPoolMax), registerRequestContext: false }),
+        MessagingModule.forService({ service: 'customers', kafka: env.kafka }),
+      ],
+      controllers: [CustomersRpcController, HealthController],
+      providers: [UpsertCustomer, GetCustomer],
+    };
+  }
+}

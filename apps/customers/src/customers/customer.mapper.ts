@@ -1,0 +1,57 @@
+import type { CustomerV1 } from '@app/contracts';
+import type { Customer } from './customer.entity';
+
+/** Lago's timestamp format: ISO-8601 UTC to the second, with `Z`. */
+export const lagoTime = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** The Lago customer object (`V1::CustomerSerializer` field order) for a stored customer. */
+export function toCustomerV1(c: Customer): CustomerV1 {
+  return {
+    lago_id: c.id,
+    billing_entity_code: c.billingEntityCode,
+    external_id: c.externalId,
+    account_type: c.accountType,
+    name: c.name,
+    firstname: c.firstname,
+    lastname: c.lastname,
+    customer_type: c.customerType,
+    sequential_id: c.sequentialId,
+    slug: c.slug,
+    created_at: lagoTime(c.createdAt),
+    updated_at: lagoTime(c.updatedAt),
+    country: c.country,
+    address_line1: c.addressLine1,
+    address_line2: c.addressLine2,
+    state: c.state,
+    zipcode: c.zipcode,
+    email: c.email,
+    city: c.city,
+    url: c.url,
+    phone: c.phone,
+    logo_url: c.logoUrl,
+    legal_name: c.legalName,
+    legal_number: c.legalNumber,
+    currency: c.currency,
+    tax_identification_number: c.taxIdentificationNumber,
+    timezone: c.timezone,
+    applicable_timezone: c.timezone ?? 'UTC',
+    net_payment_term: c.netPaymentTerm,
+    external_salesforce_id: c.externalSalesforceId,
+    finalize_zero_amount_invoice: c.finalizeZeroAmountInvoice,
+    billing_configuration: {
+      invoice_grace_period: null,
+      payment_provider: null,
+      payment_provider_code: null,
+      document_locale: null,
+      subscription_invoice_issuing_date_anchor: null,
+      subscription_invoice_issuing_date_adjustment: null,
+    },
+    shipping_address: { address_line1: null, address_line2: null, city: null, zipcode: null, state: null, country: null },
+    skip_invoice_custom_sections: c.skipInvoiceCustomSections,
+    metadata: [],
+    taxes: [],
+    integration_customers: [],
+    applicable_invoice_custom_sections: [],
+    error_details: [],
+  };
+}

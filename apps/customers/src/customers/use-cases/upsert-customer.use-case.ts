@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { CUSTOMER_EVENTS, ok, TOPICS, type CustomerV1, type RpcReplyV1, type RpcRequestV1, type UpsertCustomerV1 } from '@app/contracts';
+import { Outbox, UnitOfWork } from '@app/messaging';
+import { Customer } from '../customer.entity';
+import { toCustomerV1 } from '../customer.mapper';
+import { CustomerRepository } from '../customer.repository';
+
+/**
+ * Creates or updates a customer by (organization, external_id) in one transaction with its
+ * `customer.upserted` event and the command's dedupe record. The gateway validated the fields.
+ */
+@Injectable()
+export class UpsertCustomer {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly outbox: Outbox,
+  ) {}
+
+  execute(request: RpcRequestV1<UpsertCustomerV1>): Promise<RpcReplyV1<CustomerV1>> {
+    const { organization, payload } = request;
+    return this.uow.runCommand(organization, request.request_id, request.type, async (em) => {
+      const customers = new CustomerRepository(em);
+      const now = new Date();
+      await customers.lockExternalId(organization.id, payload.external_id);
+      let customer = await customers.findLive(organization.id, payload.external_id);
+      if (!customer) {
+        customer = new Customer();
+        customer.organizationId = organization.id;
+        customer.externalId = payload.external_id;
+        customer.billingEntityCode = organization.default_billing_entity_code;
+        customer.sequentialId = await customers.nextSequentialId(organization.id);
+        customer.slug = Customer.slugFor(organization.document_number_prefix, customer.sequentialId);
+        customer.createdAt = now;
+        customers.add(customer);
+      }
+      customer.apply(payload, now);
+      await customers.flush();
+      const view = toCustomerV1(customer);
+      await this.outbox.add(em, {
+        topic: TOPICS.customers,
+        key: customer.id,
+        type: CUSTOMER_EVENTS.upserted,
+        organizationId: organization.id,
+        correlationId: request.correlation_id,
+        payload: view,
+        occurredAt: now,
+      });
+      return ok(view);
+    });
+  }
+}

@@ -1,0 +1,39 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { RPC_TOPICS } from '@app/contracts';
+import { HealthController, RpcClient } from '@app/messaging';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import type { GatewayEnv } from './config/gateway.env';
+import { gatewayOrmConfig } from './config/mikro-orm.config';
+import { CustomersHttpController } from './customers/customers.http-controller';
+import { LagoExceptionFilter } from './http/lago-exception.filter';
+import { OwnerRequests } from './http/owner-requests';
+import { OrganizationsRepository } from './organizations/organizations.repository';
+
+@Module({})
+export class AppModule {
+  static register(env: GatewayEnv): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [MikroOrmModule.forRoot({ ...gatewayOrmConfig(env.databaseUrl, env.dbPoolMax), registerRequestContext: false })],
+      controllers: [CustomersHttpController, HealthController],
+      providers: [
+        { provide: APP_FILTER, useClass: LagoExceptionFilter },
+        {
+          provide: RpcClient,
+          useFactory: () =>
+            new RpcClient({
+              kafka: env.kafka,
+              topics: [RPC_TOPICS.customers],
+              timeoutMs: env.rpcTimeoutMs,
+              instanceId: env.instanceId,
+            }),
+        },
+        OrganizationsRepository,
+        ApiKeyGuard,
+        OwnerRequests,
+      ],
+    };
+  }
+}

@@ -1,0 +1,15 @@
+import type { Options } from '@mikro-orm/postgresql';
+import { serviceOrmOptions } from '@app/messaging';
+import { Migration20261121000000Initial } from '../migrations/Migration20261121000000Initial';
+import { ApiKey } from '../organizations/api-key.entity';
+import { Organization } from '../organizations/organization.entity';
+
+/** MikroORM options of the gateway database. */
+export function gatewayOrmConfig(databaseUrl: string, poolMax?: number): Options {
+  return serviceOrmOptions({
+    databaseUrl,
+    poolMax,
+    entities: [Organization, ApiKey],
+    migrations: [{ name: 'Migration20261121000000Initial', class: Migration20261121000000Initial }],
+  });
+}

@@ -1,0 +1,95 @@
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { COUNTRY_CODES, CURRENCY_CODES } from '@app/contracts';
+import { lago } from '../http/lago-validation';
+import { IsLagoEmailList, normalizeEmail } from './email';
+
+/**
+ * Lago's scalar parameter handling: numbers and booleans become strings (Rails casts them),
+ * an object or array is dropped as an unpermitted value (treated as absent), NUL bytes are
+ * stripped.
+ */
+const stripNul = ({ value }: { value: unknown }) => {
+  if (typeof value === 'object' && value !== null) return undefined;
+  if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean') return String(value);
+  return typeof value === 'string' ? value.replace(/\u0000/g, '') : value;
+};
+/** Strips NUL bytes; a blank address field becomes null. */
+const blankToNull = ({ value }: { value: unknown }) => {
+  const stripped = stripNul({ value });
+  return typeof stripped === 'string' && stripped.trim() === '' ? null : stripped;
+};
+const upperCountry = ({ value }: { value: unknown }) => {
+  const v = blankToNull({ value });
+  return typeof v === 'string' ? v.toUpperCase() : v;
+};
+/** Rails-style coercion of a numeric string for integer fields. */
+const toInteger = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value);
+
+/** The `customer` object of `POST /api/v1/customers` (Lago's permit list). */
+export class CustomerBody {
+  @Transform(stripNul)
+  @IsString(lago('value_is_mandatory'))
+  @IsNotEmpty(lago('value_is_mandatory'))
+  external_id!: string;
+
+  @IsOptional() @Transform(stripNul) @IsString(lago('value_is_invalid')) @MaxLength(255, lago('value_is_too_long'))
+  name?: string | null;
+
+  @IsOptional() @Transform(stripNul) @IsString(lago('value_is_invalid'))
+  firstname?: string | null;
+
+  @IsOptional() @Transform(stripNul) @IsString(lago('value_is_invalid'))
+  lastname?: string | null;
+
+  @IsOptional() @IsIn(['company', 'individual'], lago('value_is_invalid'))
+  customer_type?: 'company' | 'individual' | null;
+
+  @IsOptional() @Transform(({ value }) => normalizeEmail(stripNul({ value }))) @IsString(lago('invalid_email_format')) @IsLagoEmailList(lago('invalid_email_format'))
+  email?: string | null;
+
+  @IsOptional() @IsIn(CURRENCY_CODES, lago('value_is_invalid'))
+  currency?: string | null;
+
+  @IsOptional() @Transform(upperCountry) @IsIn(COUNTRY_CODES, lago('not_a_valid_country_code'))
+  country?: string | null;
+
+  @IsOptional() @Transform(blankToNull) @IsString(lago('value_is_invalid'))
+  address_line1?: string | null;
+
+  @IsOptional() @Transform(blankToNull) @IsString(lago('value_is_invalid'))
+  address_line2?: string | null;
+
+  @IsOptional() @Transform(blankToNull) @IsString(lago('value_is_invalid'))
+  city?: string | null;
+
+  @IsOptional() @Transform(blankToNull) @IsString(lago('value_is_invalid'))
+  zipcode?: string | null;
+
+  @IsOptional() @Transform(blankToNull) @IsString(lago('value_is_invalid'))
+  state?: string | null;
+
+  @IsOptional() @Transform(stripNul) @IsString(lago('value_is_invalid'))
+  phone?: string | null;
+
+  @IsOptional() @Transform(stripNul) @IsString(lago('value_is_invalid'))
+  url?: string | null;
+
+  @IsOptional() @Transform(stripNul) @IsString(lago('value_is_invalid'))
+  logo_url?: string | null;
+
+  @IsOptional() @Transform(stripNul) @IsString(lago('value_is_invalid'))
+  legal_name?: string | null;
+
+  @IsOptional() @Transform(stripNul) @IsString(lago('value_is_invalid'))
+  legal_number?: string | null;
+
+  @IsOptional() @Transform(stripNul) @IsString(lago('value_is_invalid'))
+  tax_identification_number?: string | null;
+
+  @IsOptional() @Transform(toInteger) @IsInt(lago('value_is_invalid')) @Min(0, lago('value_is_out_of_range'))
+  net_payment_term?: number | null;
+
+  @IsOptional() @Transform(stripNul) @IsString(lago('value_is_invalid'))
+  external_salesforce_id?: string | null;
+}

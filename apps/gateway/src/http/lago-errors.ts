@@ -1,0 +1,73 @@
+import { ERROR_CODES, type ErrorCode, type RpcErrorV1 } from '@app/contracts';
+
+/** A Lago error response: its status and exact body. */
+export class LagoError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: Record<string, unknown>,
+  ) {
+    super(`${status} ${String(body.error)}`);
+  }
+
+  static unauthorized(): LagoError {
+    return new LagoError(401, { status: 401, error: 'Unauthorized' });
+  }
+
+  static badRequest(message?: string): LagoError {
+    return new LagoError(400, { status: 400, error: message ? `BadRequest: ${message}` : 'Bad Request' });
+  }
+
+  static missingParam(root: string): LagoError {
+    return LagoError.badRequest(`param is missing or the value is empty or invalid: ${root}`);
+  }
+
+  static notFound(code: string): LagoError {
+    return new LagoError(404, { status: 404, error: 'Not Found', code });
+  }
+
+  static validation(details: Record<string, unknown>): LagoError {
+    return new LagoError(422, { status: 422, error: 'Unprocessable Entity', code: 'validation_errors', error_details: details });
+  }
+
+  static unavailable(): LagoError {
+    return new LagoError(503, { status: 503, error: 'Service Unavailable' });
+  }
+
+  static internal(): LagoError {
+    return new LagoError(500, { status: 500, error: 'Internal Server Error' });
+  }
+
+  /** The Lago response for a service's refusal. */
+  static fromRpc(error: RpcErrorV1): LagoError {
+    const status: number = ERROR_STATUS[error.code] ?? 500;
+    switch (status) {
+      case 400:
+        return new LagoError(400, { status: 400, error: 'BadRequest', code: error.code, error_details: error.details ?? {} });
+      case 404:
+        return LagoError.notFound(error.code);
+      case 405:
+        return new LagoError(405, { status: 405, error: 'Method Not Allowed', code: error.code });
+      case 422:
+        return LagoError.validation(error.details ?? {});
+      case 503:
+        return LagoError.unavailable();
+      default:
+        return LagoError.internal();
+    }
+  }
+}
+
+/** HTTP status of every error code; the compiler checks that no code is missing. */
+export const ERROR_STATUS = {
+  validation_errors: 422,
+  customer_not_found: 404,
+  tax_not_found: 404,
+  invoice_not_found: 404,
+  resource_not_found: 404,
+  bad_request: 400,
+  service_unavailable: 503,
+  internal_error: 500,
+} as const satisfies Record<ErrorCode, number>;
+
+// Keeps ERROR_CODES referenced so a code added there without a status fails the build above.
+void ERROR_CODES;

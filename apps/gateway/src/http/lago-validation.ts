@@ -1,0 +1,38 @@
+import { plainToInstance, type ClassConstructor } from 'class-transformer';
+import { validate, type ValidationError, type ValidationOptions } from 'class-validator';
+import { LagoError } from './lago-errors';
+
+/** Validation options that make a failed constraint report a Lago error code. */
+export const lago = (code: string, options: ValidationOptions = {}): ValidationOptions => ({ ...options, context: { code } });
+
+/**
+ * Reads `body[root]` as a Lago request: a missing, empty or non-object root is Lago's 400; the
+ * fields are validated with class-validator and every failure becomes a Lago code under its
+ * field in a 422. Unknown keys are dropped; keys the client did not send stay absent, so the
+ * owner can tell "absent" (keep) from `null` (clear).
+ */
+export async function readLagoBody<T extends object>(body: unknown, root: string, cls: ClassConstructor<T>): Promise<T> {
+  const value = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[root] : undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || Object.keys(value).length === 0) {
+    throw LagoError.missingParam(root);
+  }
+  const instance = plainToInstance(cls, value, { exposeDefaultValues: false });
+  const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: false, stopAtFirstError: true, forbidUnknownValues: false });
+  if (errors.length > 0) throw LagoError.validation(toErrorDetails(errors));
+  return instance;
+}
+
+/** Lago's `error_details`: field name to the list of codes. */
+export function toErrorDetails(errors: ValidationError[], prefix = ''): Record<string, string[]> {
+  const details: Record<string, string[]> = {};
+  for (const error of errors) {
+    const field = prefix + error.property;
+    const codes = Object.keys(error.constraints ?? {}).map((name) => {
+      const context = error.contexts?.[name] as { code?: string } | undefined;
+      return context?.code ?? 'value_is_invalid';
+    });
+    if (codes.length > 0) details[field] = [...new Set(codes)];
+    if (error.children?.length) Object.assign(details, toErrorDetails(error.children, `${field}_`));
+  }
+  return details;
+}

@@ -1,0 +1,24 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module';
+import { gatewayEnv } from './config/gateway.env';
+
+async function main(): Promise<void> {
+  const env = gatewayEnv();
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(env), {
+    logger: ['error', 'warn', 'log'],
+    bodyParser: false,
+  });
+  app.useBodyParser('json', { limit: '1mb' });
+  app.disable('x-powered-by');
+  app.enableShutdownHooks();
+  await app.listen(env.httpPort, env.httpHost);
+  new Logger('gateway').log(`ready on http://${env.httpHost}:${env.httpPort}`);
+}
+
+void main().catch((error: unknown) => {
+  console.error('gateway failed to start:', error);
+  process.exit(1);
+});

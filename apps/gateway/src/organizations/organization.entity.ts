@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import type { OrganizationContextV1 } from '@app/contracts';
+
+@Entity({ tableName: 'organizations' })
+export class Organization {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Property({ type: 'text' })
+  name!: string;
+
+  @Property({ type: 'text' })
+  documentNumberPrefix!: string;
+
+  @Property({ type: 'text' })
+  defaultBillingEntityCode!: string;
+
+  @Property({ type: 'datetime', columnType: 'timestamptz' })
+  createdAt: Date = new Date();
+
+  /**
+   * Lago's default document-number prefix: the first three letters of the name upper-cased,
+   * a dash, and the last four characters of the organization id upper-cased.
+   */
+  static defaultPrefix(name: string, id: string): string {
+    return `${name.slice(0, 3).toUpperCase()}-${id.slice(-4).toUpperCase()}`;
+  }
+
+  /** Code of the default billing entity created with the organization. */
+  static defaultBillingEntityCode(name: string): string {
+    const code = name
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[^a-z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, '');
+    return code || 'default';
+  }
+
+  toContext(): OrganizationContextV1 {
+    return {
+      id: this.id,
+      name: this.name,
+      document_number_prefix: this.documentNumberPrefix,
+      default_billing_entity_code: this.defaultBillingEntityCode,
+    };
+  }
+}

@@ -1,0 +1,17 @@
+/**
+ * Every error code a service may return to the gateway. The gateway maps each to an HTTP
+ * status in one table that the compiler checks for completeness.
+ */
+export const ERROR_CODES = [
+  'validation_errors',
+  'customer_not_found',
+  'tax_not_found',
+  'invoice_not_found',
+  'resource_not_found',
+  'bad_request',
+  'service_unavailable',
+  'internal_error',
+] as const;
+
+/** One of `ERROR_CODES`. */
+export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,0 +1,42 @@
+import { plainToInstance, type ClassConstructor } from 'class-transformer';
+import { validate, type ValidationError } from 'class-validator';
+import { EventEnvelope } from '@app/contracts';
+
+/** The outcome of reading a consumed message as an event. */
+export type ParsedEvent<P> =
+  | { kind: 'event'; envelope: EventEnvelope<P> }
+  | { kind: 'ignored'; eventType: string }
+  | { kind: 'invalid'; reason: string };
+
+/**
+ * Validates a message value as an `EventEnvelope` and, for the event types the consumer handles,
+ * its payload against the contract class. Other event types are `ignored`; anything malformed
+ * is `invalid` with a reason fit for the dead-letter header.
+ */
+export async function parseEvent(raw: unknown, payloadClasses: Record<string, ClassConstructor<object>>): Promise<ParsedEvent<object>> {
+  let value = raw;
+  if (Buffer.isBuffer(value)) value = value.toString('utf8');
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      return { kind: 'invalid', reason: 'value is not JSON' };
+    }
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { kind: 'invalid', reason: 'value is not a JSON object' };
+  }
+  const envelope = plainToInstance(EventEnvelope, value);
+  const envelopeErrors = await validate(envelope, { forbidUnknownValues: false });
+  if (envelopeErrors.length > 0) return { kind: 'invalid', reason: `invalid envelope: ${summarize(envelopeErrors)}` };
+  const payloadClass = payloadClasses[envelope.event_type];
+  if (!payloadClass) return { kind: 'ignored', eventType: envelope.event_type };
+  const payloadErrors = await validate(plainToInstance(payloadClass, envelope.payload), { forbidUnknownValues: false });
+  if (payloadErrors.length > 0) return { kind: 'invalid', reason: `invalid ${envelope.event_type} payload: ${summarize(payloadErrors)}` };
+  // Handlers get the plain payload: it is the Lago JSON object and is stored as such.
+  return { kind: 'event', envelope: envelope as EventEnvelope<object> };
+}
+
+function summarize(errors: ValidationError[]): string {
+  return errors.map((e) => `${e.property} (${Object.keys(e.constraints ?? {}).join(', ') || 'nested'})`).join(', ');
+}

@@ -1,0 +1,124 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { MikroORM } from '@mikro-orm/postgresql';
+import type { TopicMessages } from 'kafkajs';
+import { sql } from '../database/sql';
+import { KafkaProducer } from '../kafka/kafka-producer';
+import { MESSAGING_OPTIONS, type MessagingOptions } from '../messaging.options';
+
+interface OutboxRow {
+  seq: string;
+  topic: string;
+  key: string;
+  value: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * Publishes committed outbox rows to Kafka in commit order and marks them published.
+ *
+ * One batch is one transaction: rows are locked with `FOR UPDATE SKIP LOCKED` under a
+ * transaction-scoped advisory lock, so only one relay of a service publishes at a time (which
+ * keeps per-key order across replicas), and a crash before the mark re-publishes the rows
+ * (at-least-once; consumers deduplicate by event id). Woken in-process after each commit,
+ * with a poll as the fallback for rows written by other processes.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private pending = false;
+  private readonly lockKey: string;
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly producer: KafkaProducer,
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
+  ) {
+    this.lockKey = `outbox-relay:${options.service}`;
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.options.relay?.enabled === false) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.running = false;
+    this.nudge();
+    await this.loop;
+  }
+
+  /** Asks the relay to look for new rows now (called after a transaction that wrote events). */
+  nudge(): void {
+    this.pending = true;
+    this.wake?.();
+  }
+
+  /** Publishes one batch; returns how many rows it published. Exposed for tests. */
+  async publishBatch(): Promise<number> {
+    const batchSize = this.options.relay?.batchSize ?? 200;
+    return this.orm.em.fork().transactional(async (em) => {
+      const [lock] = await sql<{ locked: boolean }>(em, 'select pg_try_advisory_xact_lock(hashtextextended(?, 0)) as locked', [this.lockKey]);
+      if (!lock?.locked) return 0;
+      const rows = await sql<OutboxRow>(
+        em,
+        'select seq, topic, key, value, headers from outbox where published_at is null order by seq limit ? for update skip locked',
+        [batchSize],
+      );
+      if (rows.length === 0) return 0;
+      await this.producer.sendBatch(toTopicMessages(rows));
+      await sql(em, 'update outbox set published_at = now() where seq = any(?::bigint[])', [`{${rows.map((r) => r.seq).join(',')}}`]);
+      return rows.length;
+    });
+  }
+
+  private async run(): Promise<void> {
+    const pollMs = this.options.relay?.pollIntervalMs ?? 500;
+    let failures = 0;
+    while (this.running) {
+      this.pending = false;
+      try {
+        const published = await this.publishBatch();
+        failures = 0;
+        if (published > 0) continue;
+      } catch (error) {
+        failures++;
+        this.logger.warn(`outbox publish failed (attempt ${failures}): ${describe(error)}`);
+        await this.idle(Math.min(100 * 2 ** failures, 5_000));
+        continue;
+      }
+      if (!this.pending) await this.idle(pollMs);
+    }
+  }
+
+  private idle(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = () => {
+        this.wake = null;
+        done();
+      };
+    });
+  }
+}
+
+function toTopicMessages(rows: OutboxRow[]): TopicMessages[] {
+  const byTopic = new Map<string, TopicMessages>();
+  for (const row of rows) {
+    let entry = byTopic.get(row.topic);
+    if (!entry) byTopic.set(row.topic, (entry = { topic: row.topic, messages: [] }));
+    entry.messages.push({ key: row.key, value: row.value, headers: row.headers });
+  }
+  return [...byTopic.values()];
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

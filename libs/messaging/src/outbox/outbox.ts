@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { EVENT_ID_HEADER, EVENT_TYPE_HEADER, type EventEnvelope, type EventTopic } from '@app/contracts';
+import { sql } from '../database/sql';
+
+/** An event to publish once the current transaction commits. */
+export interface OutgoingEvent<P> {
+  /** Public topic. */
+  topic: EventTopic;
+  /** Partition key: the aggregate's id. */
+  key: string;
+  /** Lago-style event type. */
+  type: string;
+  /** Payload schema version; 1 unless stated. */
+  version?: number;
+  /** Organization the event belongs to. */
+  organizationId: string;
+  /** Correlation id of the request or event that caused it. */
+  correlationId: string | null;
+  /** The Lago object. */
+  payload: P;
+  /** When the change happened; defaults to now. */
+  occurredAt?: Date;
+}
+
+/**
+ * Writes events into the service's outbox table inside the caller's transaction, so an event
+ * exists if and only if the change that caused it committed. The relay publishes them.
+ */
+export class Outbox {
+  constructor(private readonly producerName: string) {}
+
+  async add<P>(em: EntityManager, event: OutgoingEvent<P>): Promise<EventEnvelope<P>> {
+    const envelope: EventEnvelope<P> = {
+      event_id: randomUUID(),
+      event_type: event.type,
+      event_version: event.version ?? 1,
+      occurred_at: (event.occurredAt ?? new Date()).toISOString(),
+      organization_id: event.organizationId,
+      producer: this.producerName,
+      correlation_id: event.correlationId,
+      payload: event.payload,
+    };
+    const headers = { [EVENT_TYPE_HEADER]: event.type, [EVENT_ID_HEADER]: envelope.event_id };
+    await sql(
+      em,
+      'insert into outbox (event_id, topic, key, event_type, value, headers) values (?, ?, ?, ?, ?, ?::jsonb)',
+      [envelope.event_id, event.topic, event.key, event.type, JSON.stringify(envelope), JSON.stringify(headers)],
+    );
+    return envelope;
+  }
+}

@@ -1,0 +1,59 @@
+import { Logger, type INestApplication, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
+import { kafkaClientConfig, type KafkaSettings } from '../kafka/kafka-config';
+
+/** How a Kafka-consuming service starts. */
+export interface ServiceStartOptions {
+  /** Service name, for logs. */
+  name: string;
+  /** The root module. */
+  module: Type<unknown> | import('@nestjs/common').DynamicModule;
+  /** Kafka connection. */
+  kafka: KafkaSettings;
+  /** Consumer group of the service; replicas share it, other services must not. */
+  groupId: string;
+  /** Port of the health endpoint. */
+  httpPort: number;
+  /** Interface to listen on. */
+  httpHost: string;
+  /** Partitions processed at once by this process. */
+  concurrency: number;
+}
+
+/**
+ * Starts a service as a NestJS hybrid app: the Kafka server (its `@MessagePattern` and
+ * `@EventPattern` handlers) plus a small HTTP server for `/health`. Resolves once the consumer
+ * has joined its group and the port is open, so "/health answers" means "ready".
+ */
+export async function startService(options: ServiceStartOptions): Promise<INestApplication> {
+  const logger = new Logger(options.name);
+  const app = await NestFactory.create(options.module as Type<unknown>, { logger: ['error', 'warn', 'log'] });
+  app.enableShutdownHooks();
+  app.connectMicroservice<MicroserviceOptions>(
+    {
+      transport: Transport.KAFKA,
+      options: {
+        client: kafkaClientConfig(options.kafka),
+        consumer: {
+          groupId: options.groupId,
+          sessionTimeout: 10_000,
+          heartbeatInterval: 1_000,
+          rebalanceTimeout: 10_000,
+          maxWaitTimeInMs: 50,
+          allowAutoTopicCreation: false,
+          retry: { initialRetryTime: 100, maxRetryTime: 2_000, retries: 5 },
+        },
+        subscribe: { fromBeginning: true },
+        run: { partitionsConsumedConcurrently: options.concurrency },
+        producer: { allowAutoTopicCreation: false },
+        postfixId: '',
+      },
+    },
+    { inheritAppConfig: true },
+  );
+  await app.startAllMicroservices();
+  await app.listen(options.httpPort, options.httpHost);
+  logger.log(`ready: consumer group ${options.groupId}, health on http://${options.httpHost}:${options.httpPort}/health`);
+  return app;
+}

@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# The whole local stack without Docker: PostgreSQL (the machine's server), Apache Kafka (from
+# Maven Central, scripts/kafka.sh), topics, one database per service with its migrations, the
+# development organization, and the four apps in the background.
+#
+# Usage: scripts/stack.sh <up|down|status|infra>
+#   up      everything; prints the gateway URL and the development API key
+#   infra   PostgreSQL + Kafka + topics + databases only (what the tests need)
+#   down    stops the apps and the broker
+#
+# Environment: PG_URL [postgresql://postgres@127.0.0.1:5432], KAFKA_PORT [9092],
+# GATEWAY_PORT [3000], DB_SUFFIX (appended to every database name, e.g. _test), KAFKA_STATE_DIR.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+cd "$ROOT"
+PG_URL="${PG_URL:-postgresql://postgres@127.0.0.1:5432}"
+KAFKA_PORT="${KAFKA_PORT:-9092}"
+export KAFKA_PORT
+KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT"
+GATEWAY_PORT="${GATEWAY_PORT:-3000}"
+DB_SUFFIX="${DB_SUFFIX:-}"
+RUN_DIR="$ROOT/.local/run"
+LOG_DIR="$ROOT/.local/logs"
+KEY_FILE="$ROOT/.local/dev-api-key"
+APPS=(customers invoicing payment-sync gateway)
+NODE="$ROOT/node_modules/.bin/node"
+
+say() { printf '[stack] %s\n' "$*"; }
+die() { printf '[stack] ERROR: %s\n' "$*" >&2; exit 1; }
+
+database_of() {
+  case "$1" in
+    payment-sync) echo "payments$DB_SUFFIX" ;;
+    *) echo "$1$DB_SUFFIX" ;;
+  esac
+}
+http_port_of() {
+  case "$1" in
+    gateway) echo "$GATEWAY_PORT" ;;
+    customers) echo $((GATEWAY_PORT + 1)) ;;
+    invoicing) echo $((GATEWAY_PORT + 2)) ;;
+    payment-sync) echo $((GATEWAY_PORT + 3)) ;;
+  esac
+}
+
+ensure_node_modules() {
+  if [[ ! -x "$NODE" ]]; then
+    say "installing dependencies (npm ci)"
+    npm ci --no-audit --no-fund >/dev/null
+  fi
+}
+
+ensure_postgres() {
+  if pg_isready -q -d "$PG_URL/postgres" 2>/dev/null; then return; fi
+  if ! command -v pg_ctlcluster >/dev/null 2>&1; then
+    if [[ $EUID -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+      say "installing PostgreSQL (apt-get)"
+      apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+    else
+      die "PostgreSQL is not reachable at $PG_URL and not installed; install it or set PG_URL"
+    fi
+  fi
+  local version
+  version="$(ls /etc/postgresql | sort -V | tail -n 1)"
+  say "starting PostgreSQL $version"
+  pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
+  for _ in $(seq 1 120); do
+    pg_isready -q -d "$PG_URL/postgres" && return
+    sleep 0.25
+  done
+  die "PostgreSQL did not become ready at $PG_URL"
+}
+
+build() {
+  say "building"
+  "$NODE" node_modules/.bin/swc apps libs scripts -d dist -q
+}
+
+migrate() {
+  for app in "${APPS[@]}"; do
+    DATABASE_URL="$PG_URL/$(database_of "$app")" "$NODE" "dist/apps/$app/src/migrate.js"
+  done
+}
+
+infra() {
+  ensure_node_modules
+  ensure_postgres
+  bash "$ROOT/scripts/kafka.sh" start
+  build
+  KAFKA_BROKERS="$KAFKA_BROKERS" "$NODE" dist/scripts/create-topics.js
+  migrate
+}
+
+pid_alive() { [[ -f "$RUN_DIR/$1.pid" ]] && kill -0 "$(cat "$RUN_DIR/$1.pid")" 2>/dev/null; }
+
+start_app() {
+  local app="$1" port
+  port="$(http_port_of "$app")"
+  if pid_alive "$app"; then say "$app already running (pid $(cat "$RUN_DIR/$app.pid"))"; return; fi
+  mkdir -p "$RUN_DIR" "$LOG_DIR"
+  DATABASE_URL="$PG_URL/$(database_of "$app")" KAFKA_BROKERS="$KAFKA_BROKERS" HTTP_PORT="$port" \
+    KAFKAJS_NO_PARTITIONER_WARNING=1 \
+    nohup "$NODE" --enable-source-maps "dist/apps/$app/src/main.js" >>"$LOG_DIR/$app.log" 2>&1 &
+  echo $! >"$RUN_DIR/$app.pid"
+}
+
+wait_healthy() {
+  local app="$1" port deadline
+  port="$(http_port_of "$app")"
+  deadline=$((SECONDS + 90))
+  until curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1; do
+    pid_alive "$app" || { tail -n 40 "$LOG_DIR/$app.log" >&2; die "$app exited during startup (log: $LOG_DIR/$app.log)"; }
+    ((SECONDS < deadline)) || { tail -n 40 "$LOG_DIR/$app.log" >&2; die "$app not healthy after 90 s"; }
+    sleep 0.25
+  done
+  say "$app healthy on port $port"
+}
+
+up() {
+  infra
+  local key
+  key="$(DATABASE_URL="$PG_URL/$(database_of gateway)" "$NODE" dist/apps/gateway/src/cli/seed-dev.js "$KEY_FILE")"
+  for app in "${APPS[@]}"; do start_app "$app"; done
+  for app in "${APPS[@]}"; do wait_healthy "$app"; done
+  cat <<MSG
+
+  Gateway:  http://127.0.0.1:$GATEWAY_PORT
+  API key:  $key   (development organization; kept in .local/dev-api-key)
+  Logs:     .local/logs/<app>.log      Stop: npm stop
+
+  curl -s -X POST http://127.0.0.1:$GATEWAY_PORT/api/v1/customers \\
+    -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \\
+    -d '{"customer":{"external_id":"cus_001","name":"Acme","email":"billing@acme.test","currency":"EUR","country":"FR"}}'
+MSG
+}
+
+down() {
+  for app in gateway customers invoicing payment-sync; do
+    if pid_alive "$app"; then
+      local pid
+      pid="$(cat "$RUN_DIR/$app.pid")"
+      kill -TERM "$pid" 2>/dev/null || true
+      for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+      kill -KILL "$pid" 2>/dev/null || true
+      say "$app stopped"
+    fi
+    rm -f "$RUN_DIR/$app.pid"
+  done
+  bash "$ROOT/scripts/kafka.sh" stop
+}
+
+status() {
+  for app in "${APPS[@]}"; do
+    if pid_alive "$app"; then say "$app running (pid $(cat "$RUN_DIR/$app.pid"))"; else say "$app stopped"; fi
+  done
+  bash "$ROOT/scripts/kafka.sh" status || true
+}
+
+case "${1:-}" in
+  up) up ;;
+  infra) infra ;;
+  down) down ;;
+  status) status ;;
+  *) die "usage: $0 <up|down|status|infra>" ;;
+esac
