@@ -5,7 +5,8 @@
 #
 # Usage: scripts/stack.sh <up|down|status|infra>
 #   up      everything; prints the gateway URL and the development API key
-#   infra   PostgreSQL + Kafka + topics + databases only (what the tests need)
+#   infra   PostgreSQL + Kafka + topics + databases, no apps
+#   postgres  only make sure PostgreSQL answers (starts or installs it)
 #   down    stops the apps and the broker
 #
 # Environment: PG_URL [postgresql://postgres@127.0.0.1:5432], KAFKA_PORT [9092],
@@ -160,7 +161,8 @@ status() {
 case "${1:-}" in
   up) up ;;
   infra) infra ;;
+  postgres) ensure_postgres ;;
   down) down ;;
   status) status ;;
-  *) die "usage: $0 <up|down|status|infra>" ;;
+  *) die "usage: $0 <up|down|status|infra|postgres>" ;;
 esac

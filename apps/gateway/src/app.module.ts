@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { RPC_TOPICS } from '@app/contracts';
 import { HealthController, RpcClient } from '@app/messaging';
@@ -7,6 +7,7 @@ import { ApiKeyGuard } from './auth/api-key.guard';
 import type { GatewayEnv } from './config/gateway.env';
 import { gatewayOrmConfig } from './config/mikro-orm.config';
 import { CustomersHttpController } from './customers/customers.http-controller';
+import { DeferredBodyErrorInterceptor } from './http/deferred-body';
 import { LagoExceptionFilter } from './http/lago-exception.filter';
 import { OwnerRequests } from './http/owner-requests';
 import { OrganizationsRepository } from './organizations/organizations.repository';
@@ -20,6 +21,7 @@ export class AppModule {
       controllers: [CustomersHttpController, HealthController],
       providers: [
         { provide: APP_FILTER, useClass: LagoExceptionFilter },
+        { provide: APP_INTERCEPTOR, useClass: DeferredBodyErrorInterceptor },
         {
           provide: RpcClient,
           useFactory: () =>

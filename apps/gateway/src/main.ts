@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { gatewayEnv } from './config/gateway.env';
+import { useDeferredJsonBody } from './http/deferred-body';
 
 async function main(): Promise<void> {
   const env = gatewayEnv();
@@ -11,7 +12,7 @@ async function main(): Promise<void> {
     logger: ['error', 'warn', 'log'],
     bodyParser: false,
   });
-  app.useBodyParser('json', { limit: '1mb' });
+  useDeferredJsonBody(app, '1mb');
   app.disable('x-powered-by');
   app.enableShutdownHooks();
   await app.listen(env.httpPort, env.httpHost);

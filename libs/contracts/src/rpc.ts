@@ -25,6 +25,11 @@ export interface RpcRequestV1<P = unknown> {
   organization: OrganizationContextV1;
   /** Correlation id propagated to the events the request causes. */
   correlation_id: string;
+  /**
+   * When the gateway stops waiting (ISO-8601 UTC). The owner drops a request that reaches it
+   * later: the client has already been told it failed, so it must change nothing.
+   */
+  deadline: string;
   /** Type-specific parameters. */
   payload: P;
 }

@@ -2,8 +2,13 @@ import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validate, type ValidationError, type ValidationOptions } from 'class-validator';
 import { LagoError } from './lago-errors';
 
-/** Validation options that make a failed constraint report a Lago error code. */
-export const lago = (code: string, options: ValidationOptions = {}): ValidationOptions => ({ ...options, context: { code } });
+/**
+ * Validation options that make a failed constraint report a Lago error code. The code travels
+ * as the constraint's message: class-validator 0.15 drops `context` on synchronous failures.
+ */
+export const lago = (code: string, options: ValidationOptions = {}): ValidationOptions => ({ ...options, message: code });
+
+const LAGO_CODE = /^[a-z][a-z0-9_]*$/;
 
 /**
  * Reads `body[root]` as a Lago request: a missing, empty or non-object root is Lago's 400; the
@@ -27,10 +32,7 @@ export function toErrorDetails(errors: ValidationError[], prefix = ''): Record<s
   const details: Record<string, string[]> = {};
   for (const error of errors) {
     const field = prefix + error.property;
-    const codes = Object.keys(error.constraints ?? {}).map((name) => {
-      const context = error.contexts?.[name] as { code?: string } | undefined;
-      return context?.code ?? 'value_is_invalid';
-    });
+    const codes = Object.values(error.constraints ?? {}).map((message) => (LAGO_CODE.test(message) ? message : 'value_is_invalid'));
     if (codes.length > 0) details[field] = [...new Set(codes)];
     if (error.children?.length) Object.assign(details, toErrorDetails(error.children, `${field}_`));
   }

@@ -18,7 +18,14 @@ export class OwnerRequests {
     idempotencyKey?: string,
   ): Promise<T> {
     const requestId = idempotencyKey ?? randomUUID();
-    const request: RpcRequestV1 = { request_id: requestId, type, organization, correlation_id: randomUUID(), payload };
+    const request: RpcRequestV1 = {
+      request_id: requestId,
+      type,
+      organization,
+      correlation_id: randomUUID(),
+      deadline: this.rpc.deadline(),
+      payload,
+    };
     const reply = await this.rpc.request<T>(topic, `${organization.id}:${key}`, request);
     if (!reply.ok) throw LagoError.fromRpc(reply.error);
     return reply.value;

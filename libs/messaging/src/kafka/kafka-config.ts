@@ -19,6 +19,9 @@ process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
   (emitWarning as (...args: unknown[]) => void)(warning, ...rest);
 }) as typeof process.emitWarning;
 
+// We use kafkajs 2's default (Java-compatible) partitioner on purpose; its one-time notice says so.
+process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
+
 /** Errors kafkajs logs at ERROR while it retries them itself (a new group or producer coordinator). */
 const RETRIED_BY_KAFKAJS = /coordinator is loading|coordinator is not available|not the correct coordinator|Limiting retries for the idempotent producer/i;
 

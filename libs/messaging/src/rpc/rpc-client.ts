@@ -54,6 +54,11 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
     await this.client.close();
   }
 
+  /** The deadline to put in a request sent now. */
+  deadline(): string {
+    return new Date(Date.now() + this.settings.timeoutMs).toISOString();
+  }
+
   async request<T>(topic: RpcTopic, key: string, request: RpcRequestV1): Promise<RpcReplyV1<T>> {
     try {
       const reply$ = this.client.send<RpcReplyV1<T>>(topic, { key, value: request }).pipe(timeout({ first: this.settings.timeoutMs }));

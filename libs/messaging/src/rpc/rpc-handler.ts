@@ -17,6 +17,7 @@ export interface RpcReplyMessage {
  * Dispatches an RPC request to the route for its type and always answers with an
  * `RpcReplyV1`: refusals come from the use case, and an unexpected failure becomes
  * `internal_error` (or `service_unavailable` when the database is down) without its message.
+ * A request past its deadline is not executed at all.
  */
 export async function handleRpc(raw: unknown, routes: Record<string, RpcRoute>): Promise<RpcReplyMessage> {
   return { value: await dispatch(raw, routes) };
@@ -26,6 +27,10 @@ async function dispatch(raw: unknown, routes: Record<string, RpcRoute>): Promise
   if (!isRequest(raw)) return fail('bad_request');
   const route = routes[raw.type];
   if (!route) return fail('bad_request');
+  if (Date.parse(raw.deadline) < Date.now()) {
+    logger.warn(`${raw.type} ${raw.request_id} dropped: past its deadline ${raw.deadline}`);
+    return fail('service_unavailable');
+  }
   try {
     return await route(raw as RpcRequestV1<never>);
   } catch (error) {
@@ -41,6 +46,8 @@ function isRequest(raw: unknown): raw is RpcRequestV1 {
   return (
     typeof r.request_id === 'string' &&
     typeof r.type === 'string' &&
+    typeof r.deadline === 'string' &&
+    !Number.isNaN(Date.parse(r.deadline)) &&
     typeof r.organization === 'object' &&
     r.organization !== null &&
     typeof r.organization.id === 'string' &&

@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+
+/** Prefix of every database the tests create, so a run can clear what an aborted run left. */
+export const TEST_DB_PREFIX = 'bt_';
+
+/** The services with a database, and the name of their migrated template. */
+export const SERVICES = ['gateway', 'customers', 'invoicing', 'payment-sync'] as const;
+export type Service = (typeof SERVICES)[number];
+export const templateName = (service: Service) => `${TEST_DB_PREFIX}tpl_${service.replace('-', '_')}`;
+
+function serverUrl(): string {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) throw new Error('TEST_DATABASE_URL is not set: run the tests through jest (global setup provides it)');
+  return url;
+}
+
+/** The URL of database `name` on the test server. */
+export function databaseUrl(name: string): string {
+  const url = new URL(serverUrl());
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function withServer<T>(fn: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: serverUrl() });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh database cloned from the service's migrated template (fast: no migrations to run). */
+export async function createServiceDatabase(service: Service): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+  const name = `${TEST_DB_PREFIX}${service.replace('-', '_')}_${randomBytes(5).toString('hex')}`;
+  await withServer((c) => c.query(`create database "${name}" template "${templateName(service)}"`));
+  return {
+    name,
+    url: databaseUrl(name),
+    drop: () => withServer((c) => c.query(`drop database if exists "${name}" with (force)`)).then(() => undefined),
+  };
+}
+
+/** Drops every test database, including templates (global setup, before migrating anew). */
+export async function dropAllTestDatabases(): Promise<void> {
+  await withServer(async (c) => {
+    const { rows } = await c.query<{ datname: string }>('select datname from pg_database where datname like $1', [`${TEST_DB_PREFIX}%`]);
+    for (const { datname } of rows) {
+      await c.query(`update pg_database set datistemplate = false where datname = $1`, [datname]);
+      await c.query(`drop database if exists "${datname}" with (force)`);
+    }
+  });
+}
+
+/** Runs SQL on a database and returns its rows. */
+export async function query<T extends Record<string, unknown>>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}

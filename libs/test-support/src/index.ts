@@ -1,0 +1,5 @@
+export * from './expect-eventually';
+export * from './infrastructure';
+export * from './databases';
+export * from './app-processes';
+export * from './kafka-context';
