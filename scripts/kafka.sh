@@ -77,13 +77,26 @@ libs_ok() {
     [[ "$(cat "$LIBS_MARKER")" == "$(expected_marker)" ]]
 }
 
+# A fresh machine of the project's kind has Java 17 and Maven; any other Debian machine gets them
+# from apt when we run as root, so the script never depends on something installed by hand.
+ensure_tool() {
+  local tool="$1" package="$2"
+  command -v "$tool" >/dev/null 2>&1 && return 0
+  if [[ $EUID -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+    info "installing $package (apt-get) for $tool"
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null
+  fi
+  command -v "$tool" >/dev/null 2>&1 || die "$tool not found on PATH; install $package"
+}
+
 do_fetch() {
   local version tmp out t0
   version="$(kafka_version)"
   if libs_ok; then
     return 0
   fi
-  command -v mvn >/dev/null 2>&1 || die "mvn not found on PATH (needed once to fetch the Kafka jars)"
+  ensure_tool java openjdk-17-jre-headless
+  ensure_tool mvn maven
   info "fetching Kafka $version jars from Maven Central into $LIBS_DIR ..."
   t0="$(now_ms)"
   mkdir -p "$STATE_DIR"

@@ -27,7 +27,8 @@ const WRITABLE_FIELDS = [
   'externalSalesforceId',
 ] as const satisfies readonly (keyof Customer)[];
 
-const toSnake = (field: string) => field.replace(/[A-Z0-9]+/g, (m) => `_${m.toLowerCase()}`);
+// Only capitals start a new word: addressLine1 is address_line1, as in Lago's field names.
+const toSnake = (field: string) => field.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`);
 
 @Entity({ tableName: 'customers' })
 export class Customer {

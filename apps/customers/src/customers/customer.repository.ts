@@ -2,6 +2,29 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { lockKey, sql } from '@app/messaging';
 import { Customer } from './customer.entity';
 
+/** Sequences this process has already created (creating one is idempotent, just not free). */
+const knownSequences = new Set<string>();
+
+function sequenceName(organizationId: string): string {
+  const hex = organizationId.replace(/-/g, '').toLowerCase();
+  if (!/^[0-9a-f]{32}$/.test(hex)) throw new Error('organization id is not a uuid');
+  return `customer_seq_${hex}`;
+}
+
+/**
+ * Creates the sequence outside the caller's transaction (on its own connection), so a rollback
+ * cannot undo it while another transaction already relies on it. Two processes racing on
+ * `create sequence if not exists` can collide in the catalog; the loser finds it created.
+ */
+async function createSequence(em: EntityManager, name: string): Promise<void> {
+  try {
+    await em.getConnection().execute(`create sequence if not exists ${name} as integer minvalue 1`, [], 'run');
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code !== '23505' && code !== '42P07') throw error;
+  }
+}
+
 /** Every query on customers. */
 export class CustomerRepository {
   constructor(private readonly em: EntityManager) {}
@@ -19,17 +42,21 @@ export class CustomerRepository {
     return lockKey(this.em, `customer:${organizationId}:${externalId}`);
   }
 
-  /** Next sequential id of the organization; the counter row lock orders concurrent creators. */
+  /**
+   * Next sequential id of the organization, from the organization's own PostgreSQL sequence.
+   * `nextval` never waits for other transactions (a counter row would serialize every create
+   * of an organization until commit) and never hands out a number twice, deleted customers
+   * included; a create that fails after taking a number leaves a gap.
+   */
   async nextSequentialId(organizationId: string): Promise<number> {
-    const [row] = await sql<{ last_value: number }>(
-      this.em,
-      `insert into customer_sequences (organization_id, last_value) values (?, 1)
-       on conflict (organization_id) do update set last_value = customer_sequences.last_value + 1
-       returning last_value`,
-      [organizationId],
-    );
+    const name = sequenceName(organizationId);
+    if (!knownSequences.has(name)) {
+      await createSequence(this.em, name);
+      knownSequences.add(name);
+    }
+    const [row] = await sql<{ value: string }>(this.em, 'select nextval(?::regclass) as value', [name]);
     if (!row) throw new Error('customer sequence returned no row');
-    return row.last_value;
+    return Number(row.value);
   }
 
   add(customer: Customer): void {

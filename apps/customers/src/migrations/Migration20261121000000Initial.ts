@@ -27,7 +27,7 @@ export class Migration20261121000000Initial extends Migration {
     this.addSql('create unique index customers_org_external_id_live_idx on customers (organization_id, external_id) where deleted_at is null');
     this.addSql('create unique index customers_org_sequential_id_idx on customers (organization_id, sequential_id)');
     this.addSql('create index customers_org_created_idx on customers (organization_id, created_at desc, id)');
-    // One counter row per organization: sequential ids are never reused, even after deletes.
-    this.addSql('create table customer_sequences (organization_id uuid primary key, last_value integer not null)');
+    // Sequential ids come from one sequence per organization (customer_seq_<org id hex>),
+    // created on the organization's first customer (see CustomerRepository.nextSequentialId).
   }
 }

@@ -14,6 +14,8 @@ const stripNul = ({ value }: { value: unknown }) => {
   if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean') return String(value);
   return typeof value === 'string' ? value.replace(/\u0000/g, '') : value;
 };
+/** A scalar field sent as an object or array is dropped by Lago's permit list: treated as absent. */
+const dropObject = ({ value }: { value: unknown }) => (typeof value === 'object' && value !== null ? undefined : value);
 /** Strips NUL bytes; a blank address field becomes null. */
 const blankToNull = ({ value }: { value: unknown }) => {
   const stripped = stripNul({ value });
@@ -24,7 +26,10 @@ const upperCountry = ({ value }: { value: unknown }) => {
   return typeof v === 'string' ? v.toUpperCase() : v;
 };
 /** Rails-style coercion of a numeric string for integer fields. */
-const toInteger = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value);
+const toInteger = ({ value }: { value: unknown }) => {
+  const v = dropObject({ value });
+  return typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? Number(v) : v;
+};
 
 /** The `customer` object of `POST /api/v1/customers` (Lago's permit list). */
 export class CustomerBody {
@@ -42,13 +47,13 @@ export class CustomerBody {
   @IsOptional() @Transform(stripNul) @IsString(lago('value_is_invalid'))
   lastname?: string | null;
 
-  @IsOptional() @IsIn(['company', 'individual'], lago('value_is_invalid'))
+  @IsOptional() @Transform(dropObject) @IsIn(['company', 'individual'], lago('value_is_invalid'))
   customer_type?: 'company' | 'individual' | null;
 
   @IsOptional() @Transform(({ value }) => normalizeEmail(stripNul({ value }))) @IsString(lago('invalid_email_format')) @IsLagoEmailList(lago('invalid_email_format'))
   email?: string | null;
 
-  @IsOptional() @IsIn(CURRENCY_CODES, lago('value_is_invalid'))
+  @IsOptional() @Transform(dropObject) @IsIn(CURRENCY_CODES, lago('value_is_invalid'))
   currency?: string | null;
 
   @IsOptional() @Transform(upperCountry) @IsIn(COUNTRY_CODES, lago('not_a_valid_country_code'))

@@ -42,7 +42,7 @@ export class LagoError extends Error {
     const status: number = ERROR_STATUS[error.code] ?? 500;
     switch (status) {
       case 400:
-        return new LagoError(400, { status: 400, error: 'BadRequest', code: error.code, error_details: error.details ?? {} });
+        return LagoError.badRequest(describeDetails(error));
       case 404:
         return LagoError.notFound(error.code);
       case 405:
@@ -68,6 +68,12 @@ export const ERROR_STATUS = {
   service_unavailable: 503,
   internal_error: 500,
 } as const satisfies Record<ErrorCode, number>;
+
+/** Lago's 400 carries one message: the code, and the fields that caused it. */
+function describeDetails(error: RpcErrorV1): string {
+  const fields = Object.entries(error.details ?? {}).map(([field, codes]) => `${field} ${Array.isArray(codes) ? codes.join(', ') : String(codes)}`);
+  return fields.length ? `${error.code}: ${fields.join('; ')}` : error.code;
+}
 
 // Keeps ERROR_CODES referenced so a code added there without a status fails the build above.
 void ERROR_CODES;

@@ -4,7 +4,8 @@ import { LagoError } from './lago-errors';
 
 /**
  * Validation options that make a failed constraint report a Lago error code. The code travels
- * as the constraint's message: class-validator 0.15 drops `context` on synchronous failures.
+ * as the constraint's message, which class-validator records on every failure (it attaches
+ * `context` only when the constraint also produced a message, so custom validators lost it).
  */
 export const lago = (code: string, options: ValidationOptions = {}): ValidationOptions => ({ ...options, message: code });
 

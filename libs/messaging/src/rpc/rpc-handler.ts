@@ -25,7 +25,7 @@ export async function handleRpc(raw: unknown, routes: Record<string, RpcRoute>):
 
 async function dispatch(raw: unknown, routes: Record<string, RpcRoute>): Promise<RpcReplyV1<unknown>> {
   if (!isRequest(raw)) return fail('bad_request');
-  const route = routes[raw.type];
+  const route = Object.hasOwn(routes, raw.type) ? routes[raw.type] : undefined;
   if (!route) return fail('bad_request');
   if (Date.parse(raw.deadline) < Date.now()) {
     logger.warn(`${raw.type} ${raw.request_id} dropped: past its deadline ${raw.deadline}`);
