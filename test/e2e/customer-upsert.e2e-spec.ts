@@ -1,5 +1,5 @@
 import { Kafka } from 'kafkajs';
-import { TOPICS } from '@app/contracts';
+import { DLQ_SUFFIX, TOPICS } from '@app/contracts';
 import { kafkaClientConfig, parseBrokers } from '@app/messaging';
 import { expectEventually, query } from '@app/test-support';
 import { gatewayClient, TestStack, type SeededOrganization } from './support/test-stack';
@@ -109,6 +109,47 @@ describe('customer upsert, end to end', () => {
       const events = await customerEvents(created.lago_id);
       expect(events).toHaveLength(3);
       expect((await inboxRows(service, events.map((e) => e.event_id))).length).toBe(3);
+    }
+  });
+
+  it('parks a poison message on <topic>.dlq with its reason, and the partition keeps moving', async () => {
+    const created = (await api('POST', '/api/v1/customers', { customer: { external_id: 'cus_e2e_poison', name: 'Before' } })).body.customer;
+    const brokers = parseBrokers(process.env.TEST_KAFKA_BROKERS!);
+    const kafka = new Kafka(kafkaClientConfig({ brokers, clientId: 'e2e-poison' }));
+    const dlq: { value: string; headers: Record<string, string> }[] = [];
+    const consumer = kafka.consumer({ groupId: `e2e-dlq-${stack.runId}`, maxWaitTimeInMs: 100 });
+    await consumer.connect();
+    await consumer.subscribe({ topic: TOPICS.customers + DLQ_SUFFIX, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));
+        dlq.push({ value: String(message.value), headers });
+      },
+    });
+    try {
+      // Same key as the customer, so it sits on the same partition, before the next real event.
+      const poison = `{"event_id":"not-a-uuid","poison":"${stack.runId}"}`;
+      const producer = kafka.producer();
+      await producer.connect();
+      await producer.send({ topic: TOPICS.customers, messages: [{ key: created.lago_id, value: poison }] });
+      await producer.disconnect();
+      await api('POST', '/api/v1/customers', { customer: { external_id: 'cus_e2e_poison', name: 'After' } });
+
+      for (const service of ['invoicing', 'payment-sync'] as const) {
+        await expectEventually(async () => expect((await replica(service, created.lago_id))[0]?.snapshot.name).toBe('After'));
+      }
+      const parked = await expectEventually(() => {
+        const mine = dlq.filter((m) => m.value === poison);
+        expect(mine.map((m) => m.headers['x-dlq-consumer']).sort()).toEqual(['invoicing.customer-replica', 'payment-sync.customer-replica']);
+        return mine;
+      });
+      for (const message of parked) {
+        expect(message.headers['x-dlq-reason']).toMatch(/invalid envelope: .*event_id/);
+        expect(message.headers['x-dlq-source-topic']).toBe(TOPICS.customers);
+        expect(Number(message.headers['x-dlq-source-offset'])).toBeGreaterThanOrEqual(0);
+      }
+    } finally {
+      await consumer.disconnect();
     }
   });
 

@@ -22,16 +22,12 @@ export interface SeededOrganization {
  * (a PostgreSQL advisory lock held for the stack's life); consumer groups are unique per stack.
  */
 export class TestStack {
-  readonly apps: Record<Service, AppProcess>;
-  readonly runId = randomBytes(4).toString('hex');
-
   private constructor(
+    readonly runId: string,
     readonly databases: Record<Service, Db>,
-    apps: Record<Service, AppProcess>,
+    readonly apps: Record<Service, AppProcess>,
     private readonly lock: Client,
-  ) {
-    this.apps = apps;
-  }
+  ) {}
 
   static async start(): Promise<TestStack> {
     const lock = new Client({ connectionString: process.env.TEST_DATABASE_URL });
@@ -53,7 +49,7 @@ export class TestStack {
       'payment-sync': await app('payment-sync', { KAFKA_GROUP_ID: `e2e-payment-sync-${runId}` }),
       gateway: await app('gateway', { RPC_TIMEOUT_MS: '10000' }),
     };
-    const stack = new TestStack(databases, apps, lock);
+    const stack = new TestStack(runId, databases, apps, lock);
     try {
       await Promise.all([apps.customers.start(), apps.invoicing.start(), apps['payment-sync'].start()]);
       await apps.gateway.start();
