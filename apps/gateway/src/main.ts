@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { runMain } from '@app/messaging';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { gatewayEnv } from './config/gateway.env';
@@ -19,7 +20,4 @@ async function main(): Promise<void> {
   new Logger('gateway').log(`ready on http://${env.httpHost}:${env.httpPort}`);
 }
 
-void main().catch((error: unknown) => {
-  console.error('gateway failed to start:', error);
-  process.exit(1);
-});
+runMain('gateway', main);

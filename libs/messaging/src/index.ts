@@ -21,3 +21,5 @@ export * from './service/start-service';
 export * from './messaging.options';
 export * from './messaging.module';
 export * from './unit-of-work';
+export * from './config/service-env';
+export * from './service/run-main';

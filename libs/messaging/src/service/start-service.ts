@@ -19,6 +19,8 @@ export interface ServiceStartOptions {
   httpHost: string;
   /** Partitions processed at once by this process. */
   concurrency: number;
+  /** Other configuration the caller spreads in is ignored. */
+  [other: string]: unknown;
 }
 
 /**
