@@ -27,6 +27,13 @@ export class Organization {
     return `${name.slice(0, 3).toUpperCase()}-${id.slice(-4).toUpperCase()}`;
   }
 
+  /** A prefix chosen by the user: upper-cased, 1 to 10 characters (Lago's rule). */
+  static validPrefix(prefix: string): string {
+    const upper = prefix.trim().toUpperCase();
+    if (upper.length < 1 || upper.length > 10) throw new Error('document_number_prefix must be 1 to 10 characters');
+    return upper;
+  }
+
   /** Code of the default billing entity created with the organization. */
   static defaultBillingEntityCode(name: string): string {
     const code = name

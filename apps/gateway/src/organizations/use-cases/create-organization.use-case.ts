@@ -5,11 +5,15 @@ import { Organization } from '../organization.entity';
 export class CreateOrganization {
   constructor(private readonly em: EntityManager) {}
 
-  async execute(name: string): Promise<Organization> {
+  async execute(name: string, documentNumberPrefix?: string): Promise<Organization> {
+    const trimmed = name.trim();
+    if (!trimmed) throw new Error('an organization needs a name');
     const organization = new Organization();
-    organization.name = name;
-    organization.documentNumberPrefix = Organization.defaultPrefix(name, organization.id);
-    organization.defaultBillingEntityCode = Organization.defaultBillingEntityCode(name);
+    organization.name = trimmed;
+    organization.documentNumberPrefix = documentNumberPrefix
+      ? Organization.validPrefix(documentNumberPrefix)
+      : Organization.defaultPrefix(trimmed, organization.id);
+    organization.defaultBillingEntityCode = Organization.defaultBillingEntityCode(trimmed);
     await this.em.persistAndFlush(organization);
     return organization;
   }

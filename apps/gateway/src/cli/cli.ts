@@ -1,0 +1,107 @@
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { runMain } from '@app/messaging';
+import { gatewayEnv } from '../config/gateway.env';
+import { gatewayOrmConfig } from '../config/mikro-orm.config';
+import { ApiKey } from '../organizations/api-key.entity';
+import { Organization } from '../organizations/organization.entity';
+import { CreateOrganization } from '../organizations/use-cases/create-organization.use-case';
+import { IssueApiKey } from '../organizations/use-cases/issue-api-key.use-case';
+import { RevokeApiKey } from '../organizations/use-cases/revoke-api-key.use-case';
+
+const USAGE = `Usage: npm run cli -- <command> [options]
+
+  organization:create --name <name> [--document-number-prefix <prefix>]
+      Creates an organization and its first API key (printed once).
+  organization:list
+  api-key:issue --organization <id> [--name <label>] [--expires-at <ISO-8601>]
+      Issues another key for the organization (printed once; only its hash is stored).
+  api-key:list --organization <id>
+      Lists keys without their values (last 4 characters only).
+  api-key:revoke --key <key id>
+
+The gateway database comes from DATABASE_URL (default: the local stack's).`;
+
+type Options = Record<string, string | undefined>;
+
+function required(options: Options, name: string): string {
+  const value = options[name];
+  if (!value) throw new UsageError(`--${name} is required`);
+  return value;
+}
+
+class UsageError extends Error {}
+
+async function run(command: string | undefined, options: Options, orm: MikroORM): Promise<void> {
+  const em = orm.em.fork();
+  switch (command) {
+    case 'organization:create': {
+      const organization = await new CreateOrganization(em).execute(required(options, 'name'), options['document-number-prefix']);
+      const key = await new IssueApiKey(em).execute(organization, 'default');
+      console.log(JSON.stringify({ organization_id: organization.id, name: organization.name, document_number_prefix: organization.documentNumberPrefix, api_key_id: key.id, api_key: key.value }, null, 2));
+      return;
+    }
+    case 'organization:list': {
+      const organizations = await em.find(Organization, {}, { orderBy: { createdAt: 'asc' } });
+      for (const o of organizations) console.log(`${o.id}  ${o.documentNumberPrefix.padEnd(10)}  ${o.name}`);
+      return;
+    }
+    case 'api-key:issue': {
+      const organization = await em.findOne(Organization, { id: required(options, 'organization') });
+      if (!organization) throw new UsageError('no such organization');
+      const expiresAt = options['expires-at'] ? new Date(options['expires-at']) : null;
+      if (expiresAt && Number.isNaN(expiresAt.getTime())) throw new UsageError('--expires-at must be an ISO-8601 date');
+      const key = await new IssueApiKey(em).execute(organization, options.name ?? null, expiresAt);
+      console.log(JSON.stringify({ api_key_id: key.id, api_key: key.value, expires_at: expiresAt?.toISOString() ?? null }, null, 2));
+      return;
+    }
+    case 'api-key:list': {
+      const keys = await em.find(ApiKey, { organization: required(options, 'organization') }, { orderBy: { createdAt: 'asc' } });
+      for (const k of keys) {
+        const state = k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : k.expiresAt ? `expires ${k.expiresAt.toISOString()}` : 'active';
+        console.log(`${k.id}  …${k.valueLast4}  ${(k.name ?? '').padEnd(12)}  ${state}`);
+      }
+      return;
+    }
+    case 'api-key:revoke': {
+      const revoked = await new RevokeApiKey(em).execute(required(options, 'key'));
+      if (!revoked) throw new UsageError('no such active key');
+      console.log('revoked');
+      return;
+    }
+    default:
+      throw new UsageError(command ? `unknown command ${command}` : 'no command');
+  }
+}
+
+runMain('cli', async () => {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: {
+      name: { type: 'string' },
+      'document-number-prefix': { type: 'string' },
+      organization: { type: 'string' },
+      'expires-at': { type: 'string' },
+      key: { type: 'string' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help || positionals.length === 0) {
+    console.log(USAGE);
+    return;
+  }
+  const orm = await MikroORM.init(gatewayOrmConfig(gatewayEnv().databaseUrl));
+  try {
+    await run(positionals[0], values as Options, orm);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\n\n${USAGE}`);
+      process.exitCode = 2;
+      return;
+    }
+    throw error;
+  } finally {
+    await orm.close(true);
+  }
+});

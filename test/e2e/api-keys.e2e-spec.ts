@@ -1,0 +1,69 @@
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { gatewayClient, TestStack } from './support/test-stack';
+
+jest.setTimeout(120_000);
+const run = promisify(execFile);
+const ROOT = resolve(__dirname, '../..');
+
+/** Organizations and API keys managed with the CLI, as an operator would, and enforced by the gateway. */
+describe('organizations and API keys (CLI + gateway)', () => {
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    stack = await TestStack.start();
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  async function cli(...args: string[]): Promise<string> {
+    const { stdout } = await run(process.execPath, [resolve(ROOT, 'dist/apps/gateway/src/cli/cli.js'), ...args], {
+      env: { ...process.env, DATABASE_URL: stack.databases.gateway.url },
+    });
+    return stdout;
+  }
+
+  const unauthorized = { status: 401, body: { status: 401, error: 'Unauthorized' } };
+
+  it('creates an organization whose key works, issues more keys, and revoked or expired keys stop working at once', async () => {
+    const created = JSON.parse(await cli('organization:create', '--name', 'Acme Billing', '--document-number-prefix', 'acme-1'));
+    expect(created).toMatchObject({ name: 'Acme Billing', document_number_prefix: 'ACME-1' });
+    const first = gatewayClient(stack.gatewayUrl, created.api_key);
+    const customer = await first('POST', '/api/v1/customers', { customer: { external_id: 'cli-1' } });
+    expect(customer.status).toBe(200);
+    expect(customer.body.customer.slug).toBe('ACME-1-001');
+
+    const second = JSON.parse(await cli('api-key:issue', '--organization', created.organization_id, '--name', 'ci'));
+    const viaSecond = await gatewayClient(stack.gatewayUrl, second.api_key)('GET', '/api/v1/customers/cli-1');
+    expect(viaSecond.status).toBe(200);
+    expect(viaSecond.body.customer.lago_id).toBe(customer.body.customer.lago_id);
+
+    const listed = await cli('api-key:list', '--organization', created.organization_id);
+    expect(listed).toContain(`…${second.api_key.slice(-4)}`);
+    expect(listed).not.toContain(second.api_key);
+
+    expect((await cli('api-key:revoke', '--key', created.api_key_id)).trim()).toBe('revoked');
+    expect(await first('GET', '/api/v1/customers/cli-1')).toEqual(unauthorized);
+    expect((await gatewayClient(stack.gatewayUrl, second.api_key)('GET', '/api/v1/customers/cli-1')).status).toBe(200);
+
+    const expired = JSON.parse(await cli('api-key:issue', '--organization', created.organization_id, '--expires-at', '2020-01-01T00:00:00Z'));
+    expect(await gatewayClient(stack.gatewayUrl, expired.api_key)('GET', '/api/v1/customers/cli-1')).toEqual(unauthorized);
+  });
+
+  it('accepts any single word before the key, as Lago does, and nothing else in its place', async () => {
+    const org = await stack.seedOrganization();
+    const call = (authorization: string) => fetch(`${stack.gatewayUrl}/api/v1/customers/none`, { headers: { authorization } }).then((r) => r.status);
+    expect(await call(`Token ${org.apiKey}`)).toBe(404);
+    expect(await call(org.apiKey)).toBe(401);
+    expect(await call(`Bearer ${org.apiKey.toUpperCase()}`)).toBe(401);
+  });
+
+  it('refuses bad CLI input without writing anything', async () => {
+    await expect(cli('api-key:issue', '--organization', '00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({ code: 2 });
+    await expect(cli('organization:create', '--name', 'X', '--document-number-prefix', 'ELEVENCHARS')).rejects.toThrow(/1 to 10 characters/);
+    expect(await cli('organization:list')).not.toMatch(/\bX\b/);
+  });
+});
