@@ -4,7 +4,9 @@ import { HealthController, MessagingModule } from '@app/messaging';
 import type { CustomersEnv } from './config/customers.env';
 import { customersOrmConfig } from './config/mikro-orm.config';
 import { CustomersRpcController } from './customers/transport/customers.rpc-controller';
+import { DeleteCustomer } from './customers/use-cases/delete-customer.use-case';
 import { GetCustomer } from './customers/use-cases/get-customer.query';
+import { ListCustomers } from './customers/use-cases/list-customers.query';
 import { UpsertCustomer } from './customers/use-cases/upsert-customer.use-case';
 
 @Module({})
@@ -17,7 +19,7 @@ export class AppModule {
         MessagingModule.forService({ service: 'customers', kafka: env.kafka }),
       ],
       controllers: [CustomersRpcController, HealthController],
-      providers: [UpsertCustomer, GetCustomer],
+      providers: [UpsertCustomer, GetCustomer, ListCustomers, DeleteCustomer],
     };
   }
 }

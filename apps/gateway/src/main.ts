@@ -15,6 +15,8 @@ async function main(): Promise<void> {
   });
   useDeferredJsonBody(app, '1mb');
   app.disable('x-powered-by');
+  // Rails-style brackets: countries[]=FR is an array, metadata[key]=v an object, as Lago reads them.
+  app.set('query parser', 'extended');
   app.enableShutdownHooks();
   await app.listen(env.httpPort, env.httpHost);
   new Logger('gateway').log(`ready on http://${env.httpHost}:${env.httpPort}`);

@@ -1,14 +1,19 @@
 import type { Options } from '@mikro-orm/postgresql';
 import { serviceOrmOptions } from '@app/messaging';
+import { CustomerMetadataEntry } from '../customers/customer-metadata.entity';
 import { Customer } from '../customers/customer.entity';
 import { Migration20261121000000Initial } from '../migrations/Migration20261121000000Initial';
+import { Migration20261121010000CustomerMetadata } from '../migrations/Migration20261121010000CustomerMetadata';
 
 /** MikroORM options of the customers database. */
 export function customersOrmConfig(databaseUrl: string, poolMax?: number): Options {
   return serviceOrmOptions({
     databaseUrl,
     poolMax,
-    entities: [Customer],
-    migrations: [{ name: 'Migration20261121000000Initial', class: Migration20261121000000Initial }],
+    entities: [Customer, CustomerMetadataEntry],
+    migrations: [
+      { name: 'Migration20261121000000Initial', class: Migration20261121000000Initial },
+      { name: 'Migration20261121010000CustomerMetadata', class: Migration20261121010000CustomerMetadata },
+    ],
   });
 }

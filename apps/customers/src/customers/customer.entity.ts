@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Collection, Entity, OneToMany, PrimaryKey, Property } from '@mikro-orm/core';
 import type { UpsertCustomerV1 } from '@app/contracts';
+import { CustomerMetadataEntry } from './customer-metadata.entity';
 
 /** Customer fields a client may set; absent keys leave the stored value alone. */
 const WRITABLE_FIELDS = [
@@ -89,6 +90,9 @@ export class Customer {
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
   deletedAt: Date | null = null;
+
+  @OneToMany(() => CustomerMetadataEntry, (m) => m.customer, { orderBy: { createdAt: 'asc', id: 'asc' } })
+  metadata = new Collection<CustomerMetadataEntry>(this);
 
   /** Applies the fields present in the command: absent keeps, null clears, a value sets. */
   apply(fields: UpsertCustomerV1, now: Date): void {

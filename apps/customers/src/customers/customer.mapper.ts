@@ -4,8 +4,23 @@ import type { Customer } from './customer.entity';
 /** Lago's timestamp format: ISO-8601 UTC to the second, with `Z`. */
 export const lagoTime = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-/** The Lago customer object (`V1::CustomerSerializer` field order) for a stored customer. */
-export function toCustomerV1(c: Customer): CustomerV1 {
+/**
+ * Which optional collections a response carries: show, upsert and delete include them all, the
+ * list only `taxes` and `integration_customers` (Lago's serializer options).
+ */
+export type CustomerView = 'full' | 'list';
+
+/** The Lago customer object (`V1::CustomerSerializer` field order); metadata must be loaded. */
+export function toCustomerV1(c: Customer, view: CustomerView = 'full'): CustomerV1 {
+  const object = baseObject(c);
+  if (view === 'list') {
+    delete object.applicable_invoice_custom_sections;
+    delete object.error_details;
+  }
+  return object;
+}
+
+function baseObject(c: Customer): CustomerV1 {
   return {
     lago_id: c.id,
     billing_entity_code: c.billingEntityCode,
@@ -48,10 +63,23 @@ export function toCustomerV1(c: Customer): CustomerV1 {
     },
     shipping_address: { address_line1: null, address_line2: null, city: null, zipcode: null, state: null, country: null },
     skip_invoice_custom_sections: c.skipInvoiceCustomSections,
-    metadata: [],
+    metadata: loaded(c)
+      .getItems()
+      .map((m) => ({
+          lago_id: m.id,
+          key: m.key,
+          value: m.value,
+          display_in_invoice: m.displayInInvoice,
+        created_at: lagoTime(m.createdAt),
+      })),
     taxes: [],
     integration_customers: [],
     applicable_invoice_custom_sections: [],
     error_details: [],
   };
+}
+
+function loaded(c: Customer): Customer['metadata'] {
+  if (!c.metadata.isInitialized()) throw new Error('customer metadata must be loaded before mapping');
+  return c.metadata;
 }

@@ -1,4 +1,6 @@
+import { raw, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { CustomerFiltersV1 } from '@app/contracts';
 import { lockKey, sql } from '@app/messaging';
 import { Customer } from './customer.entity';
 
@@ -29,9 +31,21 @@ async function createSequence(em: EntityManager, name: string): Promise<void> {
 export class CustomerRepository {
   constructor(private readonly em: EntityManager) {}
 
-  /** The organization's live (not deleted) customer with this external_id. */
+  /** The organization's live (not deleted) customer with this external_id, with its metadata. */
   findLive(organizationId: string, externalId: string): Promise<Customer | null> {
-    return this.em.findOne(Customer, { organizationId, externalId, deletedAt: null });
+    return this.em.findOne(Customer, { organizationId, externalId, deletedAt: null }, { populate: ['metadata'] });
+  }
+
+  /** One page of the organization's live customers matching the filters, newest first, and the total. */
+  async list(organizationId: string, filters: CustomerFiltersV1, page: number, perPage: number): Promise<{ customers: Customer[]; total: number }> {
+    const where = listConditions(organizationId, filters);
+    const [customers, total] = await this.em.findAndCount(Customer, where, {
+      populate: ['metadata'],
+      orderBy: { createdAt: 'desc', id: 'asc' },
+      limit: perPage,
+      offset: (page - 1) * perPage,
+    });
+    return { customers, total };
   }
 
   /**
@@ -66,4 +80,44 @@ export class CustomerRepository {
   flush(): Promise<void> {
     return this.em.flush();
   }
+}
+
+/** Escapes LIKE wildcards so a search term matches literally. */
+const likeLiteral = (term: string) => term.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+function listConditions(organizationId: string, f: CustomerFiltersV1): FilterQuery<Customer> {
+  const and: FilterQuery<Customer>[] = [{ organizationId, deletedAt: null }];
+  if (f.external_id !== undefined) {
+    and.push({ externalId: f.external_id });
+  } else if (f.search_term) {
+    const pattern = `%${likeLiteral(f.search_term)}%`;
+    and.push({
+      $or: [
+        { name: { $ilike: pattern } },
+        { firstname: { $ilike: pattern } },
+        { lastname: { $ilike: pattern } },
+        { legalName: { $ilike: pattern } },
+        { externalId: { $ilike: pattern } },
+        { email: { $ilike: pattern } },
+      ],
+    });
+  }
+  if (f.account_types?.length) and.push({ accountType: { $in: f.account_types } });
+  if (f.customer_type) and.push({ customerType: f.customer_type });
+  if (f.has_customer_type !== undefined) and.push({ customerType: f.has_customer_type ? { $ne: null } : null });
+  if (f.countries?.length) and.push({ country: { $in: f.countries } });
+  if (f.states?.length) and.push({ state: { $in: f.states } });
+  if (f.zipcodes?.length) and.push({ zipcode: { $in: f.zipcodes } });
+  if (f.currencies?.length) and.push({ currency: { $in: f.currencies } });
+  if (f.has_tax_identification_number !== undefined) {
+    and.push({ taxIdentificationNumber: f.has_tax_identification_number ? { $ne: null } : null });
+  }
+  for (const [key, value] of Object.entries(f.metadata ?? {})) {
+    // An empty value means the customer must not have the key at all.
+    const exists = value === ''
+      ? raw((alias) => `not exists (select 1 from customer_metadata m where m.customer_id = ${alias}.id and m.key = ?)`, [key])
+      : raw((alias) => `exists (select 1 from customer_metadata m where m.customer_id = ${alias}.id and m.key = ? and m.value = ?)`, [key, value]);
+    and.push({ [exists]: true } as FilterQuery<Customer>);
+  }
+  return { $and: and };
 }

@@ -4,6 +4,10 @@ export const CUSTOMER_REQUESTS = {
   upsert: 'customers.upsert',
   /** Read a live customer by external_id; payload `GetCustomerV1`; reply `CustomerV1`. */
   get: 'customers.get',
+  /** List live customers; payload `ListCustomersV1`; reply `CustomerListV1`. */
+  list: 'customers.list',
+  /** Soft-delete a live customer by external_id; payload `GetCustomerV1`; reply `CustomerV1` (as deleted). */
+  delete: 'customers.delete',
 } as const;
 
 /**
@@ -61,4 +65,76 @@ export interface UpsertCustomerV1 {
 export interface GetCustomerV1 {
   /** The customer's external_id. */
   external_id: string;
+}
+
+/** Filters of `GET /api/v1/customers`, validated by the gateway. Absent means "no filter". */
+export interface CustomerFiltersV1 {
+  /** Exact external_id; when present, `search_term` is ignored. */
+  external_id?: string;
+  /** Case-insensitive substring of name, firstname, lastname, legal_name, external_id or email. */
+  search_term?: string;
+  /** Any of these account types. */
+  account_types?: ('customer' | 'partner')[];
+  /** Exactly this customer type. */
+  customer_type?: 'company' | 'individual';
+  /** true: a customer type is set; false: none is. */
+  has_customer_type?: boolean;
+  /** Any of these country codes. */
+  countries?: string[];
+  /** Any of these states. */
+  states?: string[];
+  /** Any of these zip codes. */
+  zipcodes?: string[];
+  /** Any of these currencies. */
+  currencies?: string[];
+  /** true: a tax identification number is set; false: none is. */
+  has_tax_identification_number?: boolean;
+  /** Every key must have this value; an empty value means the key must be absent. */
+  metadata?: Record<string, string>;
+}
+
+/** Parameters of `customers.list`. */
+export interface ListCustomersV1 {
+  /** 1-based page. */
+  page: number;
+  /** Page size, 1 to 100. */
+  per_page: number;
+  /** Filters. */
+  filters: CustomerFiltersV1;
+}
+
+/** Lago's pagination `meta`. */
+export interface PaginationMetaV1 {
+  /** The requested page, or 0 when nothing matches at all. */
+  current_page: number;
+  /** Next page, or null on the last. */
+  next_page: number | null;
+  /** Previous page, or null on the first. */
+  prev_page: number | null;
+  /** ceil(total_count / per_page). */
+  total_pages: number;
+  /** Matching customers on all pages. */
+  total_count: number;
+}
+
+/** Reply of `customers.list`. */
+export interface CustomerListV1 {
+  /** The page, newest first. */
+  customers: import('./customer.v1').CustomerV1[];
+  /** Pagination. */
+  meta: PaginationMetaV1;
+}
+
+/** Lago's pagination meta for a page of a result (Kaminari's numbers). */
+export function paginationMeta(page: number, perPage: number, totalCount: number): PaginationMetaV1 {
+  if (totalCount === 0) return { current_page: 0, next_page: null, prev_page: null, total_pages: 0, total_count: 0 };
+  const totalPages = Math.ceil(totalCount / perPage);
+  const outOfRange = page > totalPages;
+  return {
+    current_page: page,
+    next_page: !outOfRange && page < totalPages ? page + 1 : null,
+    prev_page: !outOfRange && page > 1 ? page - 1 : null,
+    total_pages: totalPages,
+    total_count: totalCount,
+  };
 }

@@ -2,7 +2,9 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { CUSTOMER_REQUESTS, RPC_TOPICS } from '@app/contracts';
 import { handleRpc, type RpcReplyMessage } from '@app/messaging';
+import { DeleteCustomer } from '../use-cases/delete-customer.use-case';
 import { GetCustomer } from '../use-cases/get-customer.query';
+import { ListCustomers } from '../use-cases/list-customers.query';
 import { UpsertCustomer } from '../use-cases/upsert-customer.use-case';
 
 /** Commands and queries from the gateway. */
@@ -11,6 +13,8 @@ export class CustomersRpcController {
   constructor(
     private readonly upsertCustomer: UpsertCustomer,
     private readonly getCustomer: GetCustomer,
+    private readonly listCustomers: ListCustomers,
+    private readonly deleteCustomer: DeleteCustomer,
   ) {}
 
   @MessagePattern(RPC_TOPICS.customers)
@@ -18,6 +22,8 @@ export class CustomersRpcController {
     return handleRpc(raw, {
       [CUSTOMER_REQUESTS.upsert]: (r) => this.upsertCustomer.execute(r),
       [CUSTOMER_REQUESTS.get]: (r) => this.getCustomer.execute(r),
+      [CUSTOMER_REQUESTS.list]: (r) => this.listCustomers.execute(r),
+      [CUSTOMER_REQUESTS.delete]: (r) => this.deleteCustomer.execute(r),
     });
   }
 }

@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { CUSTOMER_EVENTS, fail, ok, TOPICS, type CustomerV1, type GetCustomerV1, type RpcReplyV1, type RpcRequestV1 } from '@app/contracts';
+import { Outbox, UnitOfWork } from '@app/messaging';
+import { toCustomerV1 } from '../customer.mapper';
+import { CustomerRepository } from '../customer.repository';
+
+/**
+ * Soft-deletes a customer: it leaves every read, its external_id is free for a new customer, its
+ * sequential id stays taken, and `customer.deleted` carries it as it was.
+ */
+@Injectable()
+export class DeleteCustomer {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly outbox: Outbox,
+  ) {}
+
+  execute(request: RpcRequestV1<GetCustomerV1>): Promise<RpcReplyV1<CustomerV1>> {
+    const { organization, payload } = request;
+    return this.uow.runCommand(organization, request.request_id, request.type, async (em) => {
+      const customers = new CustomerRepository(em);
+      await customers.lockExternalId(organization.id, payload.external_id);
+      const customer = await customers.findLive(organization.id, payload.external_id);
+      if (!customer) return fail('customer_not_found');
+      const now = new Date();
+      customer.deletedAt = now;
+      customer.updatedAt = now;
+      await customers.flush();
+      const view = toCustomerV1(customer);
+      await this.outbox.add(em, {
+        topic: TOPICS.customers,
+        key: customer.id,
+        type: CUSTOMER_EVENTS.deleted,
+        organizationId: organization.id,
+        correlationId: request.correlation_id,
+        payload: view,
+        occurredAt: now,
+      });
+      return ok(view);
+    });
+  }
+}

@@ -1,0 +1,117 @@
+import { COUNTRY_CODES, CURRENCY_CODES, type CustomerFiltersV1, type ListCustomersV1, type OrganizationContextV1 } from '@app/contracts';
+import { LagoError } from '../http/lago-errors';
+
+type Query = Record<string, unknown>;
+type Details = Record<string, unknown>;
+
+const DEFAULT_PER_PAGE = 100;
+const MAX_PER_PAGE = 100;
+const oneOf = (values: readonly string[]) => `must be one of: ${values.join(', ')}`;
+
+/**
+ * Reads `GET /api/v1/customers` parameters (qs-parsed, so `countries[]=FR` is an array and
+ * `metadata[key]=v` an object) the way Lago does: Kaminari paging, dry-validation messages in a
+ * 422, unknown billing entity codes as a 404. Unknown parameters are ignored.
+ */
+export function parseListCustomersParams(query: Query, organization: OrganizationContextV1): ListCustomersV1 {
+  const details: Details = {};
+  const filters: CustomerFiltersV1 = {};
+
+  const page = toInteger(query.page);
+  const perPageRaw = query.per_page;
+  let perPage = DEFAULT_PER_PAGE;
+  if (perPageRaw !== undefined) {
+    const n = toInteger(perPageRaw);
+    if (n === null) perPage = 25; // Kaminari's fallback for a non-numeric per_page
+    else if (n < 1 || n > MAX_PER_PAGE) details.per_page = ['value_is_out_of_range'];
+    else perPage = n;
+  }
+
+  const string = (name: string): string | undefined => {
+    const v = query[name];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'string') {
+      details[name] = ['must be a string'];
+      return undefined;
+    }
+    return v;
+  };
+  const bool = (name: string): boolean | undefined => {
+    const v = query[name];
+    if (v === undefined) return undefined;
+    if (v === 'true') return true;
+    if (v === 'false') return false;
+    details[name] = [oneOf(['true', 'false'])];
+    return undefined;
+  };
+  const list = (name: string, allowed?: readonly string[]): string[] | undefined => {
+    const v = query[name];
+    if (v === undefined) return undefined;
+    if (!Array.isArray(v)) {
+      details[name] = ['must be an array'];
+      return undefined;
+    }
+    const errors: Record<string, string[]> = {};
+    v.forEach((item, i) => {
+      if (typeof item !== 'string') errors[String(i)] = ['must be a string'];
+      else if (allowed && !allowed.includes(item)) errors[String(i)] = [oneOf(allowed)];
+    });
+    if (Object.keys(errors).length) details[name] = errors;
+    return v as string[];
+  };
+
+  filters.external_id = string('external_id');
+  const term = string('search_term')?.trim();
+  if (term) filters.search_term = term;
+  filters.account_types = list('account_type', ['customer', 'partner']) as CustomerFiltersV1['account_types'];
+  const customerType = string('customer_type');
+  if (customerType !== undefined) {
+    if (customerType === 'company' || customerType === 'individual') filters.customer_type = customerType;
+    else details.customer_type = [oneOf(['company', 'individual'])];
+  }
+  filters.has_customer_type = bool('has_customer_type');
+  if (filters.has_customer_type === false && customerType !== undefined) {
+    details.customer_type = ['must be nil when has_customer_type is false'];
+  }
+  filters.countries = list('countries', COUNTRY_CODES);
+  filters.states = list('states');
+  filters.zipcodes = list('zipcodes');
+  filters.currencies = list('currencies', CURRENCY_CODES);
+  filters.has_tax_identification_number = bool('has_tax_identification_number');
+  filters.metadata = metadataFilter(query.metadata, details);
+
+  if (Object.keys(details).length) throw LagoError.validation(details);
+
+  // One billing entity per organization: naming it filters nothing, naming another is Lago's
+  // 404; a value that is not an array is ignored, as Lago does.
+  const codes = query.billing_entity_codes;
+  if (Array.isArray(codes) && codes.some((code) => code !== organization.default_billing_entity_code)) {
+    throw LagoError.notFound('billing_entity_not_found');
+  }
+
+  return { page: page !== null && page >= 1 ? page : 1, per_page: perPage, filters: withoutUndefined(filters) };
+}
+
+function metadataFilter(value: unknown, details: Details): Record<string, string> | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    details.metadata = ['must be a hash'];
+    return undefined;
+  }
+  const errors: Record<string, string[]> = {};
+  const pairs: Record<string, string> = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (typeof v === 'string') pairs[key] = v;
+    else errors[key] = ['must be a string'];
+  }
+  if (Object.keys(errors).length) details.metadata = errors;
+  return pairs;
+}
+
+function toInteger(value: unknown): number | null {
+  return typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : null;
+}
+
+function withoutUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
