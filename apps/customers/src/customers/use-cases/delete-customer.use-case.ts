@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { CUSTOMER_EVENTS, fail, ok, TOPICS, type CustomerV1, type GetCustomerV1, type RpcReplyV1, type RpcRequestV1 } from '@app/contracts';
+import { CUSTOMER_EVENTS, fail, ok, type CustomerV1, type GetCustomerV1, type RpcReplyV1, type RpcRequestV1 } from '@app/contracts';
 import { Outbox, UnitOfWork } from '@app/messaging';
+import { recordCustomerEvent } from '../customer-events';
 import { toCustomerV1 } from '../customer.mapper';
 import { CustomerRepository } from '../customer.repository';
 
@@ -27,15 +28,7 @@ export class DeleteCustomer {
       customer.updatedAt = now;
       await customers.flush();
       const view = toCustomerV1(customer);
-      await this.outbox.add(em, {
-        topic: TOPICS.customers,
-        key: customer.id,
-        type: CUSTOMER_EVENTS.deleted,
-        organizationId: organization.id,
-        correlationId: request.correlation_id,
-        payload: view,
-        occurredAt: now,
-      });
+      await recordCustomerEvent(this.outbox, em, CUSTOMER_EVENTS.deleted, view, request, now);
       return ok(view);
     });
   }

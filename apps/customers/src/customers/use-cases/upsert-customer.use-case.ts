@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { CUSTOMER_EVENTS, ok, TOPICS, type CustomerV1, type RpcReplyV1, type RpcRequestV1, type UpsertCustomerV1 } from '@app/contracts';
+import { CUSTOMER_EVENTS, ok, type CustomerV1, type RpcReplyV1, type RpcRequestV1, type UpsertCustomerV1 } from '@app/contracts';
 import { Outbox, UnitOfWork } from '@app/messaging';
 import { Customer } from '../customer.entity';
+import { recordCustomerEvent } from '../customer-events';
 import { toCustomerV1 } from '../customer.mapper';
 import { CustomerRepository } from '../customer.repository';
 
@@ -36,15 +37,7 @@ export class UpsertCustomer {
       customer.apply(payload, now);
       await customers.flush();
       const view = toCustomerV1(customer);
-      await this.outbox.add(em, {
-        topic: TOPICS.customers,
-        key: customer.id,
-        type: CUSTOMER_EVENTS.upserted,
-        organizationId: organization.id,
-        correlationId: request.correlation_id,
-        payload: view,
-        occurredAt: now,
-      });
+      await recordCustomerEvent(this.outbox, em, CUSTOMER_EVENTS.upserted, view, request, now);
       return ok(view);
     });
   }
