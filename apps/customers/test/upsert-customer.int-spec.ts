@@ -132,4 +132,28 @@ describe('UpsertCustomer on PostgreSQL', () => {
     expect(second.lago_id).not.toBe(first.lago_id);
     expect(second.sequential_id).toBe(first.sequential_id + 1);
   });
+
+  it('replaces metadata: a known id keeps its row, other entries are new, unnamed rows are deleted', async () => {
+    const created = value(
+      await upsert.execute(request(orgA, { external_id: 'meta-1', metadata: [{ key: 'a', value: '1', display_in_invoice: false }, { key: 'b', value: '2', display_in_invoice: true }] })),
+    );
+    const [a, b] = created.metadata;
+    const updated = value(
+      await upsert.execute(
+        request(orgA, {
+          external_id: 'meta-1',
+          // "b" moves to the kept row while the old "b" row goes: the unique key is checked at commit.
+          metadata: [{ id: a!.lago_id, key: 'b', value: 'moved', display_in_invoice: true }, { key: 'c', value: '3', display_in_invoice: false }],
+        }),
+      ),
+    );
+    expect(updated.metadata.map((m) => [m.key, m.value, m.display_in_invoice])).toEqual([
+      ['b', 'moved', true],
+      ['c', '3', false],
+    ]);
+    expect(updated.metadata[0]!.lago_id).toBe(a!.lago_id);
+    const rows = await query<{ id: string }>(db.url, 'select m.id from customer_metadata m join customers c on c.id = m.customer_id where c.external_id = $1', ['meta-1']);
+    expect(rows.map((r) => r.id)).not.toContain(b!.lago_id);
+    expect(rows).toHaveLength(2);
+  });
 });

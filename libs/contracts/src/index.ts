@@ -6,3 +6,4 @@ export * from './customers/customer.v1';
 export * from './customers/customer-commands.v1';
 export * from './reference/countries';
 export * from './reference/currencies';
+export * from './reference/timezones';

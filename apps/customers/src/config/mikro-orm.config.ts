@@ -3,7 +3,7 @@ import { serviceOrmOptions } from '@app/messaging';
 import { CustomerMetadataEntry } from '../customers/customer-metadata.entity';
 import { Customer } from '../customers/customer.entity';
 import { Migration20261121000000Initial } from '../migrations/Migration20261121000000Initial';
-import { Migration20261121010000CustomerMetadata } from '../migrations/Migration20261121010000CustomerMetadata';
+import { Migration20261121010000CustomerDetails } from '../migrations/Migration20261121010000CustomerDetails';
 
 /** MikroORM options of the customers database. */
 export function customersOrmConfig(databaseUrl: string, poolMax?: number): Options {
@@ -13,7 +13,7 @@ export function customersOrmConfig(databaseUrl: string, poolMax?: number): Optio
     entities: [Customer, CustomerMetadataEntry],
     migrations: [
       { name: 'Migration20261121000000Initial', class: Migration20261121000000Initial },
-      { name: 'Migration20261121010000CustomerMetadata', class: Migration20261121010000CustomerMetadata },
+      { name: 'Migration20261121010000CustomerDetails', class: Migration20261121010000CustomerDetails },
     ],
   });
 }

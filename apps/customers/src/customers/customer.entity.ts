@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Collection, Entity, OneToMany, PrimaryKey, Property } from '@mikro-orm/core';
-import type { UpsertCustomerV1 } from '@app/contracts';
+import type { UpsertCustomerMetadataV1, UpsertCustomerV1 } from '@app/contracts';
 import { CustomerMetadataEntry } from './customer-metadata.entity';
 
 /** Customer fields a client may set; absent keys leave the stored value alone. */
@@ -26,7 +26,20 @@ const WRITABLE_FIELDS = [
   'timezone',
   'netPaymentTerm',
   'externalSalesforceId',
+  'accountType',
+  'finalizeZeroAmountInvoice',
+  'skipInvoiceCustomSections',
 ] as const satisfies readonly (keyof Customer)[];
+
+/** Shipping address keys of the request and the columns they set. */
+const SHIPPING_FIELDS = {
+  address_line1: 'shippingAddressLine1',
+  address_line2: 'shippingAddressLine2',
+  city: 'shippingCity',
+  zipcode: 'shippingZipcode',
+  state: 'shippingState',
+  country: 'shippingCountry',
+} as const satisfies Record<string, keyof Customer>;
 
 // Only capitals start a new word: addressLine1 is address_line1, as in Lago's field names.
 const toSnake = (field: string) => field.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`);
@@ -76,6 +89,13 @@ export class Customer {
   @Property({ type: 'integer', nullable: true }) netPaymentTerm: number | null = null;
   @Property({ type: 'text', nullable: true }) externalSalesforceId: string | null = null;
 
+  @Property({ type: 'text', nullable: true, fieldName: 'shipping_address_line1' }) shippingAddressLine1: string | null = null;
+  @Property({ type: 'text', nullable: true, fieldName: 'shipping_address_line2' }) shippingAddressLine2: string | null = null;
+  @Property({ type: 'text', nullable: true }) shippingCity: string | null = null;
+  @Property({ type: 'text', nullable: true }) shippingZipcode: string | null = null;
+  @Property({ type: 'text', nullable: true }) shippingState: string | null = null;
+  @Property({ type: 'text', nullable: true }) shippingCountry: string | null = null;
+
   @Property({ type: 'text' })
   finalizeZeroAmountInvoice: 'inherit' | 'skip' | 'finalize' = 'inherit';
 
@@ -91,7 +111,7 @@ export class Customer {
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
   deletedAt: Date | null = null;
 
-  @OneToMany(() => CustomerMetadataEntry, (m) => m.customer, { orderBy: { createdAt: 'asc', id: 'asc' } })
+  @OneToMany(() => CustomerMetadataEntry, (m) => m.customer, { orderBy: { createdAt: 'asc', id: 'asc' }, orphanRemoval: true })
   metadata = new Collection<CustomerMetadataEntry>(this);
 
   /** Applies the fields present in the command: absent keeps, null clears, a value sets. */
@@ -102,7 +122,36 @@ export class Customer {
         (this as Record<string, unknown>)[field] = fields[key] ?? null;
       }
     }
+    for (const [key, field] of Object.entries(SHIPPING_FIELDS)) {
+      const address = fields.shipping_address ?? {};
+      if (Object.prototype.hasOwnProperty.call(address, key)) this[field] = address[key as keyof typeof address] ?? null;
+    }
+    if (fields.metadata) this.replaceMetadata(fields.metadata, now);
     this.updatedAt = now;
+  }
+
+  /**
+   * Makes the metadata exactly `entries`: an entry naming one of this customer's rows by id
+   * updates it (keeping its lago_id), any other entry is a new row, and rows not named are
+   * deleted. On a new customer every entry is new, as in Lago.
+   */
+  private replaceMetadata(entries: UpsertCustomerMetadataV1[], now: Date): void {
+    const existing = new Map(this.metadata.getItems().map((m) => [m.id, m]));
+    const kept = new Set<CustomerMetadataEntry>();
+    for (const entry of entries) {
+      let row = entry.id ? existing.get(entry.id) : undefined;
+      if (!row) {
+        row = new CustomerMetadataEntry();
+        row.createdAt = now;
+        this.metadata.add(row);
+      }
+      row.key = entry.key;
+      row.value = entry.value;
+      row.displayInInvoice = entry.display_in_invoice;
+      row.updatedAt = now;
+      kept.add(row);
+    }
+    for (const row of existing.values()) if (!kept.has(row)) this.metadata.remove(row);
   }
 
   /** Lago's slug: the organization prefix and the sequential id padded to at least 3 digits. */

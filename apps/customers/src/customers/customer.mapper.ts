@@ -61,7 +61,14 @@ function baseObject(c: Customer): CustomerV1 {
       subscription_invoice_issuing_date_anchor: null,
       subscription_invoice_issuing_date_adjustment: null,
     },
-    shipping_address: { address_line1: null, address_line2: null, city: null, zipcode: null, state: null, country: null },
+    shipping_address: {
+      address_line1: c.shippingAddressLine1,
+      address_line2: c.shippingAddressLine2,
+      city: c.shippingCity,
+      zipcode: c.shippingZipcode,
+      state: c.shippingState,
+      country: c.shippingCountry,
+    },
     skip_invoice_custom_sections: c.skipInvoiceCustomSections,
     metadata: loaded(c)
       .getItems()

@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, Min } from 'class-validator';
-import { COUNTRY_CODES, CURRENCY_CODES } from '@app/contracts';
+import { IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, Min, ValidateIf } from 'class-validator';
+import { COUNTRY_CODES, CURRENCY_CODES, TIMEZONES } from '@app/contracts';
 import { lago } from '../http/lago-validation';
 import { IsLagoEmailList, normalizeEmail } from './email';
 
@@ -24,6 +24,13 @@ const blankToNull = ({ value }: { value: unknown }) => {
 const upperCountry = ({ value }: { value: unknown }) => {
   const v = blankToNull({ value });
   return typeof v === 'string' ? v.toUpperCase() : v;
+};
+/** Rails' boolean casting for a flag; null means absent here (the column is not nullable). */
+const toBoolean = ({ value }: { value: unknown }) => {
+  if (value === null) return undefined;
+  if (value === 'true' || value === '1' || value === 1) return true;
+  if (value === 'false' || value === '0' || value === 0) return false;
+  return dropObject({ value });
 };
 /** Rails-style coercion of a numeric string for integer fields. */
 const toInteger = ({ value }: { value: unknown }) => {
@@ -97,4 +104,28 @@ export class CustomerBody {
 
   @IsOptional() @Transform(stripNul) @IsString(lago('value_is_invalid'))
   external_salesforce_id?: string | null;
+
+  @IsOptional() @Transform(stripNul) @IsIn(TIMEZONES, lago('invalid_timezone'))
+  timezone?: string | null;
+
+  // Not nullable in Lago: null is invalid here (no premium gate, decision 10.3).
+  @ValidateIf((_, v) => v !== undefined) @Transform(dropObject) @IsIn(['customer', 'partner'], lago('value_is_invalid'))
+  account_type?: 'customer' | 'partner';
+
+  // null is stored as `inherit` (Lago).
+  @IsOptional()
+  @Transform(({ value }) => (value === null ? 'inherit' : dropObject({ value })))
+  @IsIn(['inherit', 'skip', 'finalize'], lago('invalid_value'))
+  finalize_zero_amount_invoice?: 'inherit' | 'skip' | 'finalize';
+
+  @IsOptional() @Transform(toBoolean) @IsBoolean(lago('value_is_invalid'))
+  skip_invoice_custom_sections?: boolean;
+
+  // No section management yet: the codes only take part in the "sent together" rule.
+  @IsOptional() @Transform(({ value }) => (Array.isArray(value) ? value : undefined)) @IsArray(lago('value_is_invalid'))
+  invoice_custom_section_codes?: string[];
+
+  // Resolved against the organization's single billing entity by the controller.
+  @IsOptional() @Transform(stripNul) @IsString(lago('value_is_invalid'))
+  billing_entity_code?: string | null;
 }

@@ -6,6 +6,7 @@ import { readLagoBody } from '../http/lago-validation';
 import { LagoError } from '../http/lago-errors';
 import { OwnerRequests } from '../http/owner-requests';
 import { CustomerBody } from './customer.body';
+import { readMetadata, readShippingAddress } from './customer-nested';
 import { parseListCustomersParams } from './list-customers.params';
 
 /** Lago's customer endpoints. */
@@ -21,11 +22,25 @@ export class CustomersHttpController {
     @Body() body: unknown,
     @Headers('idempotency-key') idempotencyKey?: string,
   ): Promise<{ customer: CustomerV1 }> {
-    const fields = await readLagoBody(body, 'customer', CustomerBody);
+    const nested: Pick<UpsertCustomerV1, 'metadata' | 'shipping_address'> = {};
+    const fields = await readLagoBody(body, 'customer', CustomerBody, (raw, details) => {
+      nested.metadata = readMetadata(raw.metadata, details);
+      nested.shipping_address = readShippingAddress(raw.shipping_address, details);
+      if (raw.skip_invoice_custom_sections === true && Array.isArray(raw.invoice_custom_section_codes)) {
+        details.invoice_custom_sections = ['skip_sections_and_selected_ids_sent_together'];
+      }
+    });
     if (idempotencyKey !== undefined && (idempotencyKey.length === 0 || idempotencyKey.length > 255)) {
       throw LagoError.badRequest('Idempotency-Key must be 1 to 255 characters');
     }
-    const payload = presentFields(fields) as unknown as UpsertCustomerV1;
+    const { invoice_custom_section_codes: sectionCodes, billing_entity_code: entityCode, ...scalars } = fields;
+    // One billing entity per organization: its code (or null, the default) is accepted, any other is Lago's 404.
+    if (entityCode !== undefined && entityCode !== null && entityCode !== organization.default_billing_entity_code) {
+      throw LagoError.notFound('billing_entity_not_found');
+    }
+    const payload = presentFields({ ...scalars, ...nested }) as unknown as UpsertCustomerV1;
+    // Selecting sections turns the skip flag off (Lago); the selection itself is not kept yet.
+    if (sectionCodes !== undefined) payload.skip_invoice_custom_sections = false;
     const customer = await this.owner.send<CustomerV1>(
       RPC_TOPICS.customers,
       CUSTOMER_REQUESTS.upsert,

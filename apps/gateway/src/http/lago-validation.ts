@@ -17,14 +17,22 @@ const LAGO_CODE = /^[a-z][a-z0-9_]*$/;
  * field in a 422. Unknown keys are dropped; keys the client did not send stay absent, so the
  * owner can tell "absent" (keep) from `null` (clear).
  */
-export async function readLagoBody<T extends object>(body: unknown, root: string, cls: ClassConstructor<T>): Promise<T> {
+export async function readLagoBody<T extends object>(
+  body: unknown,
+  root: string,
+  cls: ClassConstructor<T>,
+  extras?: (raw: Record<string, unknown>, details: Record<string, unknown>) => void,
+): Promise<T> {
   const value = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[root] : undefined;
   if (typeof value !== 'object' || value === null || Array.isArray(value) || Object.keys(value).length === 0) {
     throw LagoError.missingParam(root);
   }
   const instance = plainToInstance(cls, value, { exposeDefaultValues: false });
   const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: false, stopAtFirstError: true, forbidUnknownValues: false });
-  if (errors.length > 0) throw LagoError.validation(toErrorDetails(errors));
+  const details: Record<string, unknown> = toErrorDetails(errors);
+  // Parts whose errors Lago reports under other names (nested records) are read by the caller.
+  extras?.(value as Record<string, unknown>, details);
+  if (Object.keys(details).length > 0) throw LagoError.validation(details);
   return instance;
 }
 

@@ -59,6 +59,28 @@ export interface UpsertCustomerV1 {
   net_payment_term?: number | null;
   /** Salesforce id. */
   external_salesforce_id?: string | null;
+  /** `customer` or `partner`. */
+  account_type?: 'customer' | 'partner';
+  /** `inherit`, `skip` or `finalize` (null was turned into `inherit` by the gateway). */
+  finalize_zero_amount_invoice?: 'inherit' | 'skip' | 'finalize';
+  /** Whether invoice custom sections are skipped. */
+  skip_invoice_custom_sections?: boolean;
+  /** Shipping address keys present in the request (each applied like a scalar). */
+  shipping_address?: Partial<Record<'address_line1' | 'address_line2' | 'city' | 'zipcode' | 'state' | 'country', string | null>>;
+  /** The whole metadata set: entries with a known `id` keep it, the rest are new, others are deleted. */
+  metadata?: UpsertCustomerMetadataV1[];
+}
+
+/** One metadata entry of an upsert. */
+export interface UpsertCustomerMetadataV1 {
+  /** Id of an existing entry of this customer to update; otherwise a new entry is created. */
+  id?: string | null;
+  /** Key, 1 to 20 characters, unique within the set. */
+  key: string;
+  /** Value, 1 to 100 characters. */
+  value: string;
+  /** Printed on invoices. */
+  display_in_invoice: boolean;
 }
 
 /** Parameters of `customers.get`. */

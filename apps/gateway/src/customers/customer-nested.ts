@@ -1,0 +1,82 @@
+import { COUNTRY_CODES, type UpsertCustomerMetadataV1, type UpsertCustomerV1 } from '@app/contracts';
+
+const MAX_METADATA = 5;
+const SHIPPING_KEYS = ['address_line1', 'address_line2', 'city', 'zipcode', 'state', 'country'] as const;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+type Details = Record<string, unknown>;
+const stripNul = (s: string) => s.replace(/\u0000/g, '');
+const add = (details: Details, field: string, code: string) => {
+  const codes = (details[field] as string[] | undefined) ?? [];
+  if (!codes.includes(code)) codes.push(code);
+  details[field] = codes;
+};
+
+/**
+ * Lago's metadata rules: at most 5 entries (`metadata: invalid_count`, checked first), each with
+ * a key of 1–20 and a value of 1–100 characters; errors are named after the entry's own fields
+ * (`key`, `value`), not prefixed. Keys must be unique within the set (decision 10.5). Anything
+ * but an array is dropped, as Rails' strong parameters do.
+ */
+export function readMetadata(value: unknown, details: Details): UpsertCustomerMetadataV1[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  if (value.length > MAX_METADATA) {
+    add(details, 'metadata', 'invalid_count');
+    return undefined;
+  }
+  const entries: UpsertCustomerMetadataV1[] = [];
+  const seen = new Set<string>();
+  for (const item of value) {
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+      add(details, 'metadata', 'value_is_invalid');
+      continue;
+    }
+    const raw = item as Record<string, unknown>;
+    const key = scalar(raw.key);
+    const val = scalar(raw.value);
+    if (key === undefined || key === '') add(details, 'key', 'value_is_mandatory');
+    else if (key.length > 20) add(details, 'key', 'value_is_too_long');
+    else if (seen.has(key)) add(details, 'key', 'value_already_exist');
+    if (val === undefined || val === '') add(details, 'value', 'value_is_mandatory');
+    else if (val.length > 100) add(details, 'value', 'value_is_too_long');
+    if (key) seen.add(key);
+    const display = raw.display_in_invoice;
+    const displayInInvoice = display === true || display === 'true' || display === '1' || display === 1;
+    entries.push({
+      id: typeof raw.id === 'string' && UUID.test(raw.id) ? raw.id.toLowerCase() : null,
+      key: key ?? '',
+      value: val ?? '',
+      display_in_invoice: displayInInvoice,
+    });
+  }
+  return entries;
+}
+
+/**
+ * Lago's shipping address: each key present is applied like a scalar (blank becomes null), the
+ * country is upper-cased and checked (`shipping_country: not_a_valid_country_code`). Anything but
+ * an object is dropped.
+ */
+export function readShippingAddress(value: unknown, details: Details): UpsertCustomerV1['shipping_address'] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const raw = value as Record<string, unknown>;
+  const address: NonNullable<UpsertCustomerV1['shipping_address']> = {};
+  for (const key of SHIPPING_KEYS) {
+    if (!Object.prototype.hasOwnProperty.call(raw, key)) continue;
+    const v = raw[key];
+    if (v !== null && typeof v === 'object') continue;
+    const text = v === null || v === undefined ? null : scalar(v);
+    address[key] = text === undefined || text === null || text.trim() === '' ? null : text;
+  }
+  if (address.country) {
+    address.country = address.country.toUpperCase();
+    if (!COUNTRY_CODES.includes(address.country)) add(details, 'shipping_country', 'not_a_valid_country_code');
+  }
+  return address;
+}
+
+function scalar(value: unknown): string | undefined {
+  if (typeof value === 'string') return stripNul(value);
+  if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean') return String(value);
+  return undefined;
+}
