@@ -11,6 +11,7 @@ import { DeferredBodyErrorInterceptor } from './http/deferred-body';
 import { LagoExceptionFilter } from './http/lago-exception.filter';
 import { OwnerRequests } from './http/owner-requests';
 import { OrganizationsRepository } from './organizations/organizations.repository';
+import { TaxesHttpController } from './taxes/taxes.http-controller';
 
 @Module({})
 export class AppModule {
@@ -18,7 +19,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [MikroOrmModule.forRoot({ ...gatewayOrmConfig(env.databaseUrl, env.dbPoolMax), registerRequestContext: false })],
-      controllers: [CustomersHttpController, HealthController],
+      controllers: [CustomersHttpController, TaxesHttpController, HealthController],
       providers: [
         { provide: APP_FILTER, useClass: LagoExceptionFilter },
         { provide: APP_INTERCEPTOR, useClass: DeferredBodyErrorInterceptor },
@@ -27,7 +28,7 @@ export class AppModule {
           useFactory: () =>
             new RpcClient({
               kafka: env.kafka,
-              topics: [RPC_TOPICS.customers],
+              topics: [RPC_TOPICS.customers, RPC_TOPICS.invoicing],
               timeoutMs: env.rpcTimeoutMs,
               instanceId: env.instanceId,
             }),

@@ -6,6 +6,7 @@ export const ERROR_CODES = [
   'validation_errors',
   'customer_not_found',
   'tax_not_found',
+  'billing_entity_not_found',
   'invoice_not_found',
   'resource_not_found',
   'bad_request',

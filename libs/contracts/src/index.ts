@@ -7,3 +7,4 @@ export * from './customers/customer-commands.v1';
 export * from './reference/countries';
 export * from './reference/currencies';
 export * from './reference/timezones';
+export * from './taxes/tax.v1';

@@ -1,11 +1,10 @@
 import { COUNTRY_CODES, CURRENCY_CODES, type CustomerFiltersV1, type ListCustomersV1, type OrganizationContextV1 } from '@app/contracts';
 import { LagoError } from '../http/lago-errors';
+import { readPaging } from '../http/pagination';
 
 type Query = Record<string, unknown>;
 type Details = Record<string, unknown>;
 
-const DEFAULT_PER_PAGE = 100;
-const MAX_PER_PAGE = 100;
 const oneOf = (values: readonly string[]) => `must be one of: ${values.join(', ')}`;
 
 /**
@@ -17,15 +16,7 @@ export function parseListCustomersParams(query: Query, organization: Organizatio
   const details: Details = {};
   const filters: CustomerFiltersV1 = {};
 
-  const page = toInteger(query.page);
-  const perPageRaw = query.per_page;
-  let perPage = DEFAULT_PER_PAGE;
-  if (perPageRaw !== undefined) {
-    const n = toInteger(perPageRaw);
-    if (n === null) perPage = 25; // Kaminari's fallback for a non-numeric per_page
-    else if (n < 1 || n > MAX_PER_PAGE) details.per_page = ['value_is_out_of_range'];
-    else perPage = n;
-  }
+  const paging = readPaging(query, details);
 
   const string = (name: string): string | undefined => {
     const v = query[name];
@@ -89,7 +80,7 @@ export function parseListCustomersParams(query: Query, organization: Organizatio
     throw LagoError.notFound('billing_entity_not_found');
   }
 
-  return { page: page !== null && page >= 1 ? page : 1, per_page: perPage, filters: withoutUndefined(filters) };
+  return { ...paging, filters: withoutUndefined(filters) };
 }
 
 function metadataFilter(value: unknown, details: Details): Record<string, string> | undefined {
@@ -106,10 +97,6 @@ function metadataFilter(value: unknown, details: Details): Record<string, string
   }
   if (Object.keys(errors).length) details.metadata = errors;
   return pairs;
-}
-
-function toInteger(value: unknown): number | null {
-  return typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : null;
 }
 
 function withoutUndefined<T extends object>(o: T): T {

@@ -119,6 +119,7 @@ describe('ERROR_STATUS', () => {
       validation_errors: 422,
       customer_not_found: 404,
       tax_not_found: 404,
+      billing_entity_not_found: 404,
       invoice_not_found: 404,
       resource_not_found: 404,
       bad_request: 400,

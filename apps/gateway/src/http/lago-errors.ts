@@ -62,6 +62,7 @@ export const ERROR_STATUS = {
   validation_errors: 422,
   customer_not_found: 404,
   tax_not_found: 404,
+  billing_entity_not_found: 404,
   invoice_not_found: 404,
   resource_not_found: 404,
   bad_request: 400,

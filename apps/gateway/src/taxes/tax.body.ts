@@ -1,0 +1,34 @@
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsNotEmpty, IsNumber, IsOptional, IsString, MaxLength } from 'class-validator';
+import { lago } from '../http/lago-validation';
+
+const text = ({ value }: { value: unknown }) => {
+  if (typeof value === 'object' && value !== null) return undefined;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return typeof value === 'string' ? value.replace(/\u0000/g, '') : value;
+};
+/** The rate is a percentage sent as a number or a numeric string (Lago's OpenAPI uses strings). */
+const rate = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value);
+const flag = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+
+/** The `tax` object of `PUT /api/v1/taxes/:code`: every key optional, each checked when present. */
+export class TaxUpdateBody {
+  @IsOptional() @Transform(text) @IsString(lago('value_is_invalid')) @IsNotEmpty(lago('value_is_mandatory')) @MaxLength(255, lago('value_is_too_long'))
+  name?: string;
+
+  @IsOptional() @Transform(text) @IsString(lago('value_is_invalid')) @IsNotEmpty(lago('value_is_mandatory')) @MaxLength(255, lago('value_is_too_long'))
+  code?: string;
+
+  // A non-numeric rate is refused rather than cast to 0 as Rails would: a tax rate is money.
+  @IsOptional() @Transform(rate) @IsNumber({ allowNaN: false, allowInfinity: false }, lago('value_is_invalid'))
+  rate?: number;
+
+  @IsOptional() @Transform(text) @IsString(lago('value_is_invalid'))
+  description?: string | null;
+
+  @IsOptional() @Transform(flag) @IsBoolean(lago('value_is_invalid'))
+  applied_to_organization?: boolean;
+}
+
+/** Keys `POST /api/v1/taxes` requires; a missing or null one is `value_is_mandatory`. */
+export const REQUIRED_TAX_KEYS = ['name', 'code', 'rate'] as const;

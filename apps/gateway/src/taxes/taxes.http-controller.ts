@@ -1,0 +1,71 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
+import { RPC_TOPICS, TAX_REQUESTS, type OrganizationContextV1, type TaxInputV1, type TaxListV1, type TaxV1 } from '@app/contracts';
+import { ApiKeyGuard } from '../auth/api-key.guard';
+import { CurrentOrganization } from '../auth/current-organization.decorator';
+import { LagoError } from '../http/lago-errors';
+import { readLagoBody } from '../http/lago-validation';
+import { OwnerRequests } from '../http/owner-requests';
+import { readPaging } from '../http/pagination';
+import { REQUIRED_TAX_KEYS, TaxUpdateBody } from './tax.body';
+
+/** Lago's tax endpoints; taxes live in the invoicing service. */
+@Controller('api/v1/taxes')
+@UseGuards(ApiKeyGuard)
+export class TaxesHttpController {
+  constructor(private readonly owner: OwnerRequests) {}
+
+  @Post()
+  @HttpCode(200)
+  async create(
+    @CurrentOrganization() organization: OrganizationContextV1,
+    @Body() body: unknown,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ): Promise<{ tax: TaxV1 }> {
+    // Checked here, not with decorators on a subclass: SWC drops decorators on `declare` fields.
+    const input = present(
+      await readLagoBody(body, 'tax', TaxUpdateBody, (raw, details) => {
+        for (const key of REQUIRED_TAX_KEYS) if (raw[key] === undefined || raw[key] === null) details[key] = ['value_is_mandatory'];
+      }),
+    );
+    const tax = await this.owner.send<TaxV1>(RPC_TOPICS.invoicing, TAX_REQUESTS.create, organization, `tax:${input.code}`, input, idempotencyKey);
+    return { tax };
+  }
+
+  @Put(':code')
+  async update(
+    @CurrentOrganization() organization: OrganizationContextV1,
+    @Param('code') code: string,
+    @Body() body: unknown,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ): Promise<{ tax: TaxV1 }> {
+    const changes = present(await readLagoBody(body, 'tax', TaxUpdateBody));
+    const tax = await this.owner.send<TaxV1>(RPC_TOPICS.invoicing, TAX_REQUESTS.update, organization, `tax:${code}`, { code, changes }, idempotencyKey);
+    return { tax };
+  }
+
+  @Get()
+  async list(@CurrentOrganization() organization: OrganizationContextV1, @Query() query: Record<string, unknown>): Promise<TaxListV1> {
+    const details: Record<string, unknown> = {};
+    const paging = readPaging(query, details);
+    if (Object.keys(details).length) throw LagoError.validation(details);
+    return this.owner.send<TaxListV1>(RPC_TOPICS.invoicing, TAX_REQUESTS.list, organization, 'taxes', paging);
+  }
+
+  @Get(':code')
+  async show(@CurrentOrganization() organization: OrganizationContextV1, @Param('code') code: string): Promise<{ tax: TaxV1 }> {
+    return { tax: await this.owner.send<TaxV1>(RPC_TOPICS.invoicing, TAX_REQUESTS.get, organization, `tax:${code}`, { code }) };
+  }
+
+  @Delete(':code')
+  async remove(
+    @CurrentOrganization() organization: OrganizationContextV1,
+    @Param('code') code: string,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ): Promise<{ tax: TaxV1 }> {
+    return { tax: await this.owner.send<TaxV1>(RPC_TOPICS.invoicing, TAX_REQUESTS.delete, organization, `tax:${code}`, { code }, idempotencyKey) };
+  }
+}
+
+function present(fields: object): TaxInputV1 {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as TaxInputV1;
+}

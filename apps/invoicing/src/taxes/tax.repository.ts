@@ -1,0 +1,52 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { lockKey, sql } from '@app/messaging';
+import { Tax } from './tax.entity';
+
+/** Every query on taxes. */
+export class TaxRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  findLive(organizationId: string, code: string): Promise<Tax | null> {
+    return this.em.findOne(Tax, { organizationId, code, deletedAt: null });
+  }
+
+  findLiveByCodes(organizationId: string, codes: string[]): Promise<Tax[]> {
+    return this.em.find(Tax, { organizationId, code: { $in: codes }, deletedAt: null }, { orderBy: { code: 'asc' } });
+  }
+
+  /** Serializes writers of one tax code of the organization until the transaction ends. */
+  lockCode(organizationId: string, code: string): Promise<void> {
+    return lockKey(this.em, `tax:${organizationId}:${code}`);
+  }
+
+  async page(organizationId: string, page: number, perPage: number): Promise<{ taxes: Tax[]; total: number }> {
+    const [taxes, total] = await this.em.findAndCount(
+      Tax,
+      { organizationId, deletedAt: null },
+      { orderBy: { createdAt: 'desc', id: 'asc' }, limit: perPage, offset: (page - 1) * perPage },
+    );
+    return { taxes, total };
+  }
+
+  /** Live customers of the organization (from the replica) that have these taxes applied, by tax id. */
+  async customerCounts(organizationId: string, taxIds: string[]): Promise<Map<string, number>> {
+    if (taxIds.length === 0) return new Map();
+    const rows = await sql<{ tax_id: string; n: string }>(
+      this.em,
+      `select t.value ->> 'lago_id' as tax_id, count(*) as n
+         from customer_replicas c, jsonb_array_elements(coalesce(c.snapshot -> 'taxes', '[]'::jsonb)) t
+        where c.organization_id = ? and c.deleted_at is null and t.value ->> 'lago_id' = any(?::text[])
+        group by 1`,
+      [organizationId, `{${taxIds.join(',')}}`],
+    );
+    return new Map(rows.map((r) => [r.tax_id, Number(r.n)]));
+  }
+
+  add(tax: Tax): void {
+    this.em.persist(tax);
+  }
+
+  flush(): Promise<void> {
+    return this.em.flush();
+  }
+}
