@@ -102,4 +102,40 @@ describe('taxes, end to end', () => {
     expect(await outsider('DELETE', '/api/v1/taxes/vat_fr')).toEqual(notFound);
     expect((await api('GET', '/api/v1/taxes/vat_fr')).status).toBe(200);
   });
+
+  describe('customers with tax_codes (AC-31)', () => {
+    const customerCount = async (externalId: string) =>
+      (await query<{ n: number }>(stack.databases.customers.url, 'select count(*)::int as n from customers where external_id = $1', [externalId]))[0]!.n;
+
+    it('applies taxes by code, replaces the set, refuses an unknown code without writing anything', async () => {
+      const tax = (await api('POST', '/api/v1/taxes', { tax: { name: 'GST', code: '123456789', rate: 10 } })).body.tax;
+      const created = await api('POST', '/api/v1/customers', { customer: { external_id: 'tc-1', tax_codes: ['123456789', '123456789'] } });
+      expect(created.status).toBe(200);
+      expect(created.body.customer.taxes).toEqual([tax]);
+      expect((await api('GET', '/api/v1/customers/tc-1')).body.customer.taxes).toEqual([tax]);
+      expect((await api('GET', '/api/v1/customers?external_id=tc-1')).body.customers[0].taxes).toEqual([tax]);
+      expect((await api('POST', '/api/v1/customers', { customer: { external_id: 'tc-1', name: 'kept' } })).body.customer.taxes).toEqual([tax]);
+
+      await expectEventually(async () => expect((await api('GET', '/api/v1/taxes/123456789')).body.tax.customers_count).toBe(1));
+      const [replica] = await query<{ snapshot: { taxes: { code: string }[] } }>(stack.databases.invoicing.url, "select snapshot from customer_replicas where external_id = 'tc-1'");
+      expect(replica!.snapshot.taxes.map((t) => t.code)).toEqual(['123456789']);
+
+      expect((await api('POST', '/api/v1/customers', { customer: { external_id: 'tc-1', tax_codes: [] } })).body.customer.taxes).toEqual([]);
+      expect(await api('POST', '/api/v1/customers', { customer: { external_id: 'tc-2', tax_codes: ['123456789', 'unknown'] } })).toEqual({
+        status: 404,
+        body: { status: 404, error: 'Not Found', code: 'tax_not_found' },
+      });
+      expect(await customerCount('tc-2')).toBe(0);
+      expect(await api('POST', '/api/v1/customers', { customer: { external_id: 'tc-2', tax_codes: [1] } })).toEqual(invalid({ tax_codes: ['value_is_invalid'] }));
+    });
+
+    it('shows a tax’s later changes on its customers, and a deleted tax no longer applies', async () => {
+      await api('POST', '/api/v1/taxes', { tax: { name: 'Local', code: 'local', rate: 5 } });
+      await api('POST', '/api/v1/customers', { customer: { external_id: 'tc-3', tax_codes: ['local'] } });
+      await api('PUT', '/api/v1/taxes/local', { tax: { rate: 7.5 } });
+      await expectEventually(async () => expect((await api('GET', '/api/v1/customers/tc-3')).body.customer.taxes[0]?.rate).toBe(7.5));
+      await api('DELETE', '/api/v1/taxes/local');
+      await expectEventually(async () => expect((await api('GET', '/api/v1/customers/tc-3')).body.customer.taxes).toEqual([]));
+    });
+  });
 });

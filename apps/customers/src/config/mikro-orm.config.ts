@@ -4,6 +4,7 @@ import { CustomerMetadataEntry } from '../customers/customer-metadata.entity';
 import { Customer } from '../customers/customer.entity';
 import { Migration20261121000000Initial } from '../migrations/Migration20261121000000Initial';
 import { Migration20261121010000CustomerDetails } from '../migrations/Migration20261121010000CustomerDetails';
+import { Migration20261121030000Taxes } from '../migrations/Migration20261121030000Taxes';
 
 /** MikroORM options of the customers database. */
 export function customersOrmConfig(databaseUrl: string, poolMax?: number): Options {
@@ -14,6 +15,7 @@ export function customersOrmConfig(databaseUrl: string, poolMax?: number): Optio
     migrations: [
       { name: 'Migration20261121000000Initial', class: Migration20261121000000Initial },
       { name: 'Migration20261121010000CustomerDetails', class: Migration20261121010000CustomerDetails },
+      { name: 'Migration20261121030000Taxes', class: Migration20261121030000Taxes },
     ],
   });
 }

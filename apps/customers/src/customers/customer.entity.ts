@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Collection, Entity, OneToMany, PrimaryKey, Property } from '@mikro-orm/core';
-import type { UpsertCustomerMetadataV1, UpsertCustomerV1 } from '@app/contracts';
+import type { TaxV1, UpsertCustomerMetadataV1, UpsertCustomerV1 } from '@app/contracts';
 import { CustomerMetadataEntry } from './customer-metadata.entity';
 
 /** Customer fields a client may set; absent keys leave the stored value alone. */
@@ -110,6 +110,12 @@ export class Customer {
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
   deletedAt: Date | null = null;
+
+  /**
+   * The customer's current taxes, loaded by the repository (not a column: taxes are owned by
+   * invoicing and copied here). Undefined until loaded; the mapper refuses an unloaded customer.
+   */
+  appliedTaxes?: TaxV1[];
 
   @OneToMany(() => CustomerMetadataEntry, (m) => m.customer, { orderBy: { createdAt: 'asc', id: 'asc' }, orphanRemoval: true })
   metadata = new Collection<CustomerMetadataEntry>(this);

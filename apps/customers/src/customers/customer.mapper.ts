@@ -79,7 +79,7 @@ function baseObject(c: Customer): CustomerV1 {
           display_in_invoice: m.displayInInvoice,
         created_at: lagoTime(m.createdAt),
       })),
-    taxes: [],
+    taxes: loadedTaxes(c),
     integration_customers: [],
     applicable_invoice_custom_sections: [],
     error_details: [],
@@ -89,4 +89,9 @@ function baseObject(c: Customer): CustomerV1 {
 function loaded(c: Customer): Customer['metadata'] {
   if (!c.metadata.isInitialized()) throw new Error('customer metadata must be loaded before mapping');
   return c.metadata;
+}
+
+function loadedTaxes(c: Customer): NonNullable<Customer['appliedTaxes']> {
+  if (!c.appliedTaxes) throw new Error('customer taxes must be loaded before mapping');
+  return c.appliedTaxes;
 }

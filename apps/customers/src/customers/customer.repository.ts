@@ -2,6 +2,7 @@ import { raw, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { CustomerFiltersV1 } from '@app/contracts';
 import { lockKey, sql } from '@app/messaging';
+import { TaxReplicaRepository } from '../replicas/tax-replica.repository';
 import { Customer } from './customer.entity';
 
 /** Sequences this process has already created (creating one is idempotent, just not free). */
@@ -31,9 +32,17 @@ async function createSequence(em: EntityManager, name: string): Promise<void> {
 export class CustomerRepository {
   constructor(private readonly em: EntityManager) {}
 
-  /** The organization's live (not deleted) customer with this external_id, with its metadata. */
-  findLive(organizationId: string, externalId: string): Promise<Customer | null> {
-    return this.em.findOne(Customer, { organizationId, externalId, deletedAt: null }, { populate: ['metadata'] });
+  /** The organization's live (not deleted) customer with this external_id, with its metadata and taxes. */
+  async findLive(organizationId: string, externalId: string): Promise<Customer | null> {
+    const customer = await this.em.findOne(Customer, { organizationId, externalId, deletedAt: null }, { populate: ['metadata'] });
+    if (customer) await this.loadTaxes([customer]);
+    return customer;
+  }
+
+  /** Loads the current taxes of these customers (see Customer.appliedTaxes). */
+  async loadTaxes(customers: Customer[]): Promise<void> {
+    const taxes = await new TaxReplicaRepository(this.em).taxesOf(customers.map((c) => c.id));
+    for (const customer of customers) customer.appliedTaxes = taxes.get(customer.id) ?? [];
   }
 
   /** One page of the organization's live customers matching the filters, newest first, and the total. */
@@ -45,6 +54,7 @@ export class CustomerRepository {
       limit: perPage,
       offset: (page - 1) * perPage,
     });
+    await this.loadTaxes(customers);
     return { customers, total };
   }
 

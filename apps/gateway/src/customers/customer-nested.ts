@@ -80,3 +80,13 @@ function scalar(value: unknown): string | undefined {
   if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean') return String(value);
   return undefined;
 }
+
+/** `tax_codes`: an array of codes replaces the customer's taxes (`[]` removes them); anything else is dropped. */
+export function readTaxCodes(value: unknown, details: Details): string[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  if (!value.every((code) => typeof code === 'string')) {
+    add(details, 'tax_codes', 'value_is_invalid');
+    return undefined;
+  }
+  return [...new Set(value as string[])];
+}

@@ -1,12 +1,12 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { CUSTOMER_REQUESTS, RPC_TOPICS, type CustomerListV1, type CustomerV1, type OrganizationContextV1, type UpsertCustomerV1 } from '@app/contracts';
+import { CUSTOMER_REQUESTS, RPC_TOPICS, TAX_REQUESTS, type TaxV1, type CustomerListV1, type CustomerV1, type OrganizationContextV1, type UpsertCustomerV1 } from '@app/contracts';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentOrganization } from '../auth/current-organization.decorator';
 import { readLagoBody } from '../http/lago-validation';
 import { LagoError } from '../http/lago-errors';
 import { OwnerRequests } from '../http/owner-requests';
 import { CustomerBody } from './customer.body';
-import { readMetadata, readShippingAddress } from './customer-nested';
+import { readMetadata, readShippingAddress, readTaxCodes } from './customer-nested';
 import { parseListCustomersParams } from './list-customers.params';
 
 /** Lago's customer endpoints. */
@@ -23,7 +23,9 @@ export class CustomersHttpController {
     @Headers('idempotency-key') idempotencyKey?: string,
   ): Promise<{ customer: CustomerV1 }> {
     const nested: Pick<UpsertCustomerV1, 'metadata' | 'shipping_address'> = {};
+    let taxCodes: string[] | undefined;
     const fields = await readLagoBody(body, 'customer', CustomerBody, (raw, details) => {
+      taxCodes = readTaxCodes(raw.tax_codes, details);
       nested.metadata = readMetadata(raw.metadata, details);
       nested.shipping_address = readShippingAddress(raw.shipping_address, details);
       if (raw.skip_invoice_custom_sections === true && Array.isArray(raw.invoice_custom_section_codes)) {
@@ -39,6 +41,10 @@ export class CustomersHttpController {
       throw LagoError.notFound('billing_entity_not_found');
     }
     const payload = presentFields({ ...scalars, ...nested }) as unknown as UpsertCustomerV1;
+    // Every referenced tax must exist before anything is written (Lago's 404 tax_not_found).
+    if (taxCodes !== undefined) {
+      payload.taxes = await this.owner.send<TaxV1[]>(RPC_TOPICS.invoicing, TAX_REQUESTS.resolve, organization, 'tax-codes', { codes: taxCodes });
+    }
     // Selecting sections turns the skip flag off (Lago); the selection itself is not kept yet.
     if (sectionCodes !== undefined) payload.skip_invoice_custom_sections = false;
     const customer = await this.owner.send<CustomerV1>(

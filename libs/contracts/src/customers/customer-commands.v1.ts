@@ -69,6 +69,8 @@ export interface UpsertCustomerV1 {
   shipping_address?: Partial<Record<'address_line1' | 'address_line2' | 'city' | 'zipcode' | 'state' | 'country', string | null>>;
   /** The whole metadata set: entries with a known `id` keep it, the rest are new, others are deleted. */
   metadata?: UpsertCustomerMetadataV1[];
+  /** The taxes to apply, resolved by the gateway from `tax_codes`: the whole set (`[]` removes all). */
+  taxes?: import('../taxes/tax.v1').TaxV1[];
 }
 
 /** One metadata entry of an upsert. */

@@ -199,7 +199,7 @@ export class CustomerV1 {
   /** Taxes applied to the customer (Lago tax objects). */
   @IsOptional()
   @IsArray()
-  taxes?: Record<string, unknown>[];
+  taxes?: import('../taxes/tax.v1').TaxV1[];
 
   /** Links to accounting, CRM and tax integrations. */
   @IsOptional()

@@ -5,6 +5,7 @@ import { Customer } from '../customer.entity';
 import { recordCustomerEvent } from '../customer-events';
 import { toCustomerV1 } from '../customer.mapper';
 import { CustomerRepository } from '../customer.repository';
+import { TaxReplicaRepository } from '../../replicas/tax-replica.repository';
 
 /**
  * Creates or updates a customer by (organization, external_id) in one transaction with its
@@ -36,6 +37,8 @@ export class UpsertCustomer {
       }
       customer.apply(payload, now);
       await customers.flush();
+      if (payload.taxes) await new TaxReplicaRepository(em).replaceForCustomer(organization.id, customer.id, payload.taxes, now);
+      await customers.loadTaxes([customer]);
       const view = toCustomerV1(customer);
       await recordCustomerEvent(this.outbox, em, CUSTOMER_EVENTS.upserted, view, request, now);
       return ok(view);
