@@ -117,7 +117,10 @@ describe('taxes, end to end', () => {
       expect((await api('POST', '/api/v1/customers', { customer: { external_id: 'tc-1', name: 'kept' } })).body.customer.taxes).toEqual([tax]);
 
       await expectEventually(async () => expect((await api('GET', '/api/v1/taxes/123456789')).body.tax.customers_count).toBe(1));
-      const [replica] = await query<{ snapshot: { taxes: { code: string }[] } }>(stack.databases.invoicing.url, "select snapshot from customer_replicas where external_id = 'tc-1'");
+      // By lago_id: the replica also holds other organizations' customers replayed from the topic.
+      const [replica] = await query<{ snapshot: { taxes: { code: string }[] } }>(stack.databases.invoicing.url, 'select snapshot from customer_replicas where id = $1', [
+        created.body.customer.lago_id,
+      ]);
       expect(replica!.snapshot.taxes.map((t) => t.code)).toEqual(['123456789']);
 
       expect((await api('POST', '/api/v1/customers', { customer: { external_id: 'tc-1', tax_codes: [] } })).body.customer.taxes).toEqual([]);
