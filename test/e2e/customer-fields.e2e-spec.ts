@@ -134,4 +134,16 @@ describe('customer fields, end to end', () => {
     expect(updated).toMatchObject({ ...kept, name: 'Foo Bar', currency: 'EUR' });
     expect((await upsert({ external_id: 'f-22', email: null })).body.customer.email).toBeNull();
   });
+
+  it('billing_configuration: grace period (no premium gate), issuing-date settings and document locale (AC-05 without the provider)', async () => {
+    const billing = { invoice_grace_period: 3, subscription_invoice_issuing_date_anchor: 'current_period_end', subscription_invoice_issuing_date_adjustment: 'keep_anchor', document_locale: 'fr' };
+    const created = await upsert({ external_id: 'f-bc', billing_configuration: billing });
+    expect(created.body.customer.billing_configuration).toEqual({ ...billing, payment_provider: null, payment_provider_code: null });
+    const updated = await upsert({ external_id: 'f-bc', billing_configuration: { invoice_grace_period: null } });
+    expect(updated.body.customer.billing_configuration).toMatchObject({ invoice_grace_period: null, document_locale: 'fr' });
+    expect(await upsert({ external_id: 'f-bc2', billing_configuration: { document_locale: 'xx', invoice_grace_period: -1, subscription_invoice_issuing_date_anchor: 'never' } })).toEqual(
+      invalid({ document_locale: ['not_a_valid_language_code'], invoice_grace_period: ['value_is_out_of_range'], subscription_invoice_issuing_date_anchor: ['value_is_invalid'] }),
+    );
+    expect(await count('f-bc2')).toBe(0);
+  });
 });

@@ -5,6 +5,7 @@ import { Customer } from '../customers/customer.entity';
 import { Migration20261121000000Initial } from '../migrations/Migration20261121000000Initial';
 import { Migration20261121010000CustomerDetails } from '../migrations/Migration20261121010000CustomerDetails';
 import { Migration20261121030000Taxes } from '../migrations/Migration20261121030000Taxes';
+import { Migration20261121040000BillingConfiguration } from '../migrations/Migration20261121040000BillingConfiguration';
 
 /** MikroORM options of the customers database. */
 export function customersOrmConfig(databaseUrl: string, poolMax?: number): Options {
@@ -16,6 +17,7 @@ export function customersOrmConfig(databaseUrl: string, poolMax?: number): Optio
       { name: 'Migration20261121000000Initial', class: Migration20261121000000Initial },
       { name: 'Migration20261121010000CustomerDetails', class: Migration20261121010000CustomerDetails },
       { name: 'Migration20261121030000Taxes', class: Migration20261121030000Taxes },
+      { name: 'Migration20261121040000BillingConfiguration', class: Migration20261121040000BillingConfiguration },
     ],
   });
 }

@@ -99,6 +99,7 @@ describe('Customer#apply', () => {
       finalize_zero_amount_invoice: 'skip',
       skip_invoice_custom_sections: true,
       shipping_address: { address_line1: '1 Ship St', country: 'CA' },
+      billing_configuration: { invoice_grace_period: 3, document_locale: 'fr' },
     };
 
     customer.apply(fields, now);
@@ -131,6 +132,9 @@ describe('Customer#apply', () => {
       shippingAddressLine1: customer.shippingAddressLine1,
       shippingCity: customer.shippingCity,
       shippingCountry: customer.shippingCountry,
+      invoiceGracePeriod: customer.invoiceGracePeriod,
+      documentLocale: customer.documentLocale,
+      anchor: customer.subscriptionInvoiceIssuingDateAnchor,
     }).toStrictEqual({
       name: 'Foo Bar',
       firstname: 'Foo',
@@ -159,6 +163,9 @@ describe('Customer#apply', () => {
       shippingAddressLine1: '1 Ship St',
       shippingCity: null,
       shippingCountry: 'CA',
+      invoiceGracePeriod: 3,
+      documentLocale: 'fr',
+      anchor: null,
     });
   });
 

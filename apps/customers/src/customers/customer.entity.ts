@@ -41,6 +41,14 @@ const SHIPPING_FIELDS = {
   country: 'shippingCountry',
 } as const satisfies Record<string, keyof Customer>;
 
+/** billing_configuration keys of the request and the columns they set. */
+const BILLING_FIELDS = {
+  invoice_grace_period: 'invoiceGracePeriod',
+  document_locale: 'documentLocale',
+  subscription_invoice_issuing_date_anchor: 'subscriptionInvoiceIssuingDateAnchor',
+  subscription_invoice_issuing_date_adjustment: 'subscriptionInvoiceIssuingDateAdjustment',
+} as const satisfies Record<string, keyof Customer>;
+
 // Only capitals start a new word: addressLine1 is address_line1, as in Lago's field names.
 const toSnake = (field: string) => field.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`);
 
@@ -96,6 +104,11 @@ export class Customer {
   @Property({ type: 'text', nullable: true }) shippingState: string | null = null;
   @Property({ type: 'text', nullable: true }) shippingCountry: string | null = null;
 
+  @Property({ type: 'integer', nullable: true }) invoiceGracePeriod: number | null = null;
+  @Property({ type: 'text', nullable: true }) documentLocale: string | null = null;
+  @Property({ type: 'text', nullable: true }) subscriptionInvoiceIssuingDateAnchor: string | null = null;
+  @Property({ type: 'text', nullable: true }) subscriptionInvoiceIssuingDateAdjustment: string | null = null;
+
   @Property({ type: 'text' })
   finalizeZeroAmountInvoice: 'inherit' | 'skip' | 'finalize' = 'inherit';
 
@@ -131,6 +144,10 @@ export class Customer {
     for (const [key, field] of Object.entries(SHIPPING_FIELDS)) {
       const address = fields.shipping_address ?? {};
       if (Object.prototype.hasOwnProperty.call(address, key)) this[field] = address[key as keyof typeof address] ?? null;
+    }
+    for (const [key, field] of Object.entries(BILLING_FIELDS)) {
+      const billing = fields.billing_configuration ?? {};
+      if (Object.prototype.hasOwnProperty.call(billing, key)) (this as Record<string, unknown>)[field] = billing[key as keyof typeof billing] ?? null;
     }
     if (fields.metadata) this.replaceMetadata(fields.metadata, now);
     this.updatedAt = now;

@@ -54,12 +54,12 @@ function baseObject(c: Customer): CustomerV1 {
     external_salesforce_id: c.externalSalesforceId,
     finalize_zero_amount_invoice: c.finalizeZeroAmountInvoice,
     billing_configuration: {
-      invoice_grace_period: null,
+      invoice_grace_period: c.invoiceGracePeriod,
       payment_provider: null,
       payment_provider_code: null,
-      document_locale: null,
-      subscription_invoice_issuing_date_anchor: null,
-      subscription_invoice_issuing_date_adjustment: null,
+      document_locale: c.documentLocale,
+      subscription_invoice_issuing_date_anchor: c.subscriptionInvoiceIssuingDateAnchor,
+      subscription_invoice_issuing_date_adjustment: c.subscriptionInvoiceIssuingDateAdjustment,
     },
     shipping_address: {
       address_line1: c.shippingAddressLine1,

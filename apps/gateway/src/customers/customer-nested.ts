@@ -90,3 +90,39 @@ export function readTaxCodes(value: unknown, details: Details): string[] | undef
   }
   return [...new Set(value as string[])];
 }
+
+const DOCUMENT_LOCALES = ['en', 'fr', 'nb', 'de', 'it', 'es', 'sv', 'pt-BR', 'zh-TW'];
+const ANCHORS = ['current_period_end', 'next_period_start'];
+const ADJUSTMENTS = ['keep_anchor', 'align_with_finalization_date'];
+
+/**
+ * The `billing_configuration` keys that do not involve a payment provider, each applied on its
+ * own when present: `invoice_grace_period` (integer >= 0 or null, no premium gate),
+ * `document_locale` (Lago's locales), the issuing-date anchor and adjustment. Errors are named
+ * after the key, as in Lago. Anything but an object is dropped.
+ */
+export function readBillingConfiguration(value: unknown, details: Details): UpsertCustomerV1['billing_configuration'] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const raw = value as Record<string, unknown>;
+  const result: NonNullable<UpsertCustomerV1['billing_configuration']> = {};
+  const has = (key: string) => Object.prototype.hasOwnProperty.call(raw, key);
+  if (has('invoice_grace_period')) {
+    const v = raw.invoice_grace_period;
+    const n = typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? Number(v) : v;
+    if (n === null) result.invoice_grace_period = null;
+    else if (typeof n !== 'number' || !Number.isInteger(n)) add(details, 'invoice_grace_period', 'value_is_invalid');
+    else if (n < 0) add(details, 'invoice_grace_period', 'value_is_out_of_range');
+    else result.invoice_grace_period = n;
+  }
+  const oneOf = <T extends string>(key: keyof NonNullable<UpsertCustomerV1['billing_configuration']>, allowed: string[], code: string) => {
+    if (!has(key)) return;
+    const v = raw[key];
+    if (v === null) (result as Record<string, unknown>)[key] = null;
+    else if (typeof v === 'string' && allowed.includes(v)) (result as Record<string, unknown>)[key] = v as T;
+    else add(details, key, code);
+  };
+  oneOf('document_locale', DOCUMENT_LOCALES, 'not_a_valid_language_code');
+  oneOf('subscription_invoice_issuing_date_anchor', ANCHORS, 'value_is_invalid');
+  oneOf('subscription_invoice_issuing_date_adjustment', ADJUSTMENTS, 'value_is_invalid');
+  return result;
+}

@@ -69,6 +69,13 @@ export interface UpsertCustomerV1 {
   shipping_address?: Partial<Record<'address_line1' | 'address_line2' | 'city' | 'zipcode' | 'state' | 'country', string | null>>;
   /** The whole metadata set: entries with a known `id` keep it, the rest are new, others are deleted. */
   metadata?: UpsertCustomerMetadataV1[];
+  /** `billing_configuration` keys present in the request, each applied on its own. */
+  billing_configuration?: Partial<{
+    invoice_grace_period: number | null;
+    document_locale: string | null;
+    subscription_invoice_issuing_date_anchor: 'current_period_end' | 'next_period_start' | null;
+    subscription_invoice_issuing_date_adjustment: 'keep_anchor' | 'align_with_finalization_date' | null;
+  }>;
   /** The taxes to apply, resolved by the gateway from `tax_codes`: the whole set (`[]` removes all). */
   taxes?: import('../taxes/tax.v1').TaxV1[];
 }
