@@ -146,4 +146,42 @@ describe('customer fields, end to end', () => {
     );
     expect(await count('f-bc2')).toBe(0);
   });
+
+  it('AC-26/AC-32: integration customers are stored and returned as Lago shows them, declaratively', async () => {
+    const created = await upsert({
+      external_id: 'f-ic',
+      integration_customers: [
+        { integration_type: 'netsuite', integration_code: 'netsuite', external_customer_id: 'ns-1', subsidiary_id: '2', sync_with_provider: true },
+        { integration_type: 'hubspot', integration_code: 'hub', targeted_object: 'companies' },
+      ],
+    });
+    expect(created.status).toBe(200);
+    const [netsuite, hubspot] = created.body.customer.integration_customers;
+    expect(netsuite).toEqual({
+      lago_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      external_customer_id: 'ns-1',
+      type: 'netsuite',
+      integration_code: 'netsuite',
+      code: 'netsuite',
+      is_default: true,
+      category: 'accounting',
+      subsidiary_id: '2',
+      sync_with_provider: true,
+    });
+    expect(hubspot).toMatchObject({ type: 'hubspot', category: 'crm', targeted_object: 'companies' });
+
+    // Listed by id: kept and updated; not listed: removed.
+    const updated = await upsert({ external_id: 'f-ic', integration_customers: [{ id: netsuite.lago_id, integration_type: 'netsuite', external_customer_id: 'ns-2' }] });
+    expect(updated.body.customer.integration_customers).toEqual([expect.objectContaining({ lago_id: netsuite.lago_id, external_customer_id: 'ns-2' })]);
+    expect((await upsert({ external_id: 'f-ic', name: 'no change' })).body.customer.integration_customers).toHaveLength(1);
+    expect((await api('GET', '/api/v1/customers?external_id=f-ic')).body.customers[0].integration_customers).toHaveLength(1);
+
+    expect(await upsert({ external_id: 'f-ic2', integration_customers: [{ integration_type: 'netsuite' }, { integration_type: 'netsuite' }] })).toEqual(
+      invalid({ integration_customers: ['invalid_count_per_integration_type'] }),
+    );
+    expect(await upsert({ external_id: 'f-ic2', integration_customers: [{ integration_type: 'quickbooks' }] })).toEqual(invalid({ integration_type: ['value_is_invalid'] }));
+    expect(await count('f-ic2')).toBe(0);
+    const partner = await upsert({ external_id: 'f-ic3', account_type: 'partner', integration_customers: [{ integration_type: 'xero' }] });
+    expect(partner.body.customer).toMatchObject({ account_type: 'partner', integration_customers: [] });
+  });
 });

@@ -6,18 +6,21 @@ import { Migration20261121000000Initial } from '../migrations/Migration202611210
 import { Migration20261121010000CustomerDetails } from '../migrations/Migration20261121010000CustomerDetails';
 import { Migration20261121030000Taxes } from '../migrations/Migration20261121030000Taxes';
 import { Migration20261121040000BillingConfiguration } from '../migrations/Migration20261121040000BillingConfiguration';
+import { Migration20261121050000IntegrationCustomers } from '../migrations/Migration20261121050000IntegrationCustomers';
+import { IntegrationCustomer } from '../customers/integration-customer.entity';
 
 /** MikroORM options of the customers database. */
 export function customersOrmConfig(databaseUrl: string, poolMax?: number): Options {
   return serviceOrmOptions({
     databaseUrl,
     poolMax,
-    entities: [Customer, CustomerMetadataEntry],
+    entities: [Customer, CustomerMetadataEntry, IntegrationCustomer],
     migrations: [
       { name: 'Migration20261121000000Initial', class: Migration20261121000000Initial },
       { name: 'Migration20261121010000CustomerDetails', class: Migration20261121010000CustomerDetails },
       { name: 'Migration20261121030000Taxes', class: Migration20261121030000Taxes },
       { name: 'Migration20261121040000BillingConfiguration', class: Migration20261121040000BillingConfiguration },
+      { name: 'Migration20261121050000IntegrationCustomers', class: Migration20261121050000IntegrationCustomers },
     ],
   });
 }

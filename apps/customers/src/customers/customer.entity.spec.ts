@@ -71,8 +71,8 @@ describe('Customer#apply', () => {
 
   it('maps every snake_case key to its camelCase field', () => {
     const customer = new Customer();
-    // Metadata and taxes need the database; upsert-customer.int-spec and the e2e tests cover them.
-    const fields: Required<Omit<UpsertCustomerV1, 'metadata' | 'taxes'>> = {
+    // Metadata, taxes and integrations need the database; the integration and e2e tests cover them.
+    const fields: Required<Omit<UpsertCustomerV1, 'metadata' | 'taxes' | 'integration_customers'>> = {
       external_id: EXTERNAL_ID,
       name: 'Foo Bar',
       firstname: 'Foo',

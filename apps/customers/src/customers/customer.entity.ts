@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Collection, Entity, OneToMany, PrimaryKey, Property } from '@mikro-orm/core';
-import type { TaxV1, UpsertCustomerMetadataV1, UpsertCustomerV1 } from '@app/contracts';
+import type { TaxV1, UpsertCustomerMetadataV1, UpsertCustomerV1, UpsertIntegrationCustomerV1 } from '@app/contracts';
+import { IntegrationCustomer } from './integration-customer.entity';
 import { CustomerMetadataEntry } from './customer-metadata.entity';
 
 /** Customer fields a client may set; absent keys leave the stored value alone. */
@@ -133,6 +134,9 @@ export class Customer {
   @OneToMany(() => CustomerMetadataEntry, (m) => m.customer, { orderBy: { createdAt: 'asc', id: 'asc' }, orphanRemoval: true })
   metadata = new Collection<CustomerMetadataEntry>(this);
 
+  @OneToMany(() => IntegrationCustomer, (i) => i.customer, { orderBy: { createdAt: 'asc', id: 'asc' }, orphanRemoval: true })
+  integrations = new Collection<IntegrationCustomer>(this);
+
   /** Applies the fields present in the command: absent keeps, null clears, a value sets. */
   apply(fields: UpsertCustomerV1, now: Date): void {
     for (const field of WRITABLE_FIELDS) {
@@ -150,7 +154,34 @@ export class Customer {
       if (Object.prototype.hasOwnProperty.call(billing, key)) (this as Record<string, unknown>)[field] = billing[key as keyof typeof billing] ?? null;
     }
     if (fields.metadata) this.replaceMetadata(fields.metadata, now);
+    // Lago skips the integration step for partner accounts.
+    if (fields.integration_customers && this.accountType !== 'partner') this.replaceIntegrations(fields.integration_customers, now);
     this.updatedAt = now;
+  }
+
+  /**
+   * Declarative links: one per integration type; a listed link updates the row with its id, or
+   * else the row of its type, or is new; rows not listed are removed.
+   */
+  private replaceIntegrations(links: UpsertIntegrationCustomerV1[], now: Date): void {
+    const existing = this.integrations.getItems();
+    const kept = new Set<IntegrationCustomer>();
+    for (const link of links) {
+      let row = existing.find((r) => link.id && r.id === link.id) ?? existing.find((r) => r.integrationType === link.integration_type);
+      if (!row) {
+        row = new IntegrationCustomer();
+        row.createdAt = now;
+        this.integrations.add(row);
+      }
+      row.integrationType = link.integration_type;
+      row.integrationCode = link.integration_code ?? null;
+      row.code = link.code ?? link.integration_code ?? null;
+      row.externalCustomerId = link.external_customer_id ?? null;
+      row.settings = link.settings;
+      row.updatedAt = now;
+      kept.add(row);
+    }
+    for (const row of existing) if (!kept.has(row)) this.integrations.remove(row);
   }
 
   /**

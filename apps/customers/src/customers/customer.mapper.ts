@@ -1,4 +1,4 @@
-import type { CustomerV1 } from '@app/contracts';
+import { INTEGRATION_CATEGORIES, type CustomerV1 } from '@app/contracts';
 import type { Customer } from './customer.entity';
 
 /** Lago's timestamp format: ISO-8601 UTC to the second, with `Z`. */
@@ -80,7 +80,16 @@ function baseObject(c: Customer): CustomerV1 {
         created_at: lagoTime(m.createdAt),
       })),
     taxes: loadedTaxes(c),
-    integration_customers: [],
+    integration_customers: loadedIntegrations(c).map((i) => ({
+      lago_id: i.id,
+      external_customer_id: i.externalCustomerId,
+      type: i.integrationType,
+      integration_code: i.integrationCode,
+      code: i.code,
+      is_default: true,
+      category: INTEGRATION_CATEGORIES[i.integrationType as keyof typeof INTEGRATION_CATEGORIES] ?? null,
+      ...i.settings,
+    })),
     applicable_invoice_custom_sections: [],
     error_details: [],
   };
@@ -94,4 +103,9 @@ function loaded(c: Customer): Customer['metadata'] {
 function loadedTaxes(c: Customer): NonNullable<Customer['appliedTaxes']> {
   if (!c.appliedTaxes) throw new Error('customer taxes must be loaded before mapping');
   return c.appliedTaxes;
+}
+
+function loadedIntegrations(c: Customer) {
+  if (!c.integrations.isInitialized()) throw new Error('customer integrations must be loaded before mapping');
+  return c.integrations.getItems();
 }

@@ -34,7 +34,7 @@ export class CustomerRepository {
 
   /** The organization's live (not deleted) customer with this external_id, with its metadata and taxes. */
   async findLive(organizationId: string, externalId: string): Promise<Customer | null> {
-    const customer = await this.em.findOne(Customer, { organizationId, externalId, deletedAt: null }, { populate: ['metadata'] });
+    const customer = await this.em.findOne(Customer, { organizationId, externalId, deletedAt: null }, { populate: ['metadata', 'integrations'] });
     if (customer) await this.loadTaxes([customer]);
     return customer;
   }
@@ -49,7 +49,7 @@ export class CustomerRepository {
   async list(organizationId: string, filters: CustomerFiltersV1, page: number, perPage: number): Promise<{ customers: Customer[]; total: number }> {
     const where = listConditions(organizationId, filters);
     const [customers, total] = await this.em.findAndCount(Customer, where, {
-      populate: ['metadata'],
+      populate: ['metadata', 'integrations'],
       orderBy: { createdAt: 'desc', id: 'asc' },
       limit: perPage,
       offset: (page - 1) * perPage,

@@ -1,4 +1,4 @@
-import { COUNTRY_CODES, type UpsertCustomerMetadataV1, type UpsertCustomerV1 } from '@app/contracts';
+import { COUNTRY_CODES, INTEGRATION_CATEGORIES, type UpsertCustomerMetadataV1, type UpsertCustomerV1, type UpsertIntegrationCustomerV1 } from '@app/contracts';
 
 const MAX_METADATA = 5;
 const SHIPPING_KEYS = ['address_line1', 'address_line2', 'city', 'zipcode', 'state', 'country'] as const;
@@ -125,4 +125,41 @@ export function readBillingConfiguration(value: unknown, details: Details): Upse
   oneOf('subscription_invoice_issuing_date_anchor', ANCHORS, 'value_is_invalid');
   oneOf('subscription_invoice_issuing_date_adjustment', ADJUSTMENTS, 'value_is_invalid');
   return result;
+}
+
+const SETTINGS_KEYS = ['sync_with_provider', 'subsidiary_id', 'targeted_object'] as const;
+
+/**
+ * `integration_customers`: the whole set of links. Two items of one type are Lago's
+ * `invalid_count_per_integration_type` (checked first); a missing or unknown type is a 422
+ * (Lago fails after commit with a 500, decision 10.4). Anything but an array is dropped.
+ */
+export function readIntegrationCustomers(value: unknown, details: Details): UpsertIntegrationCustomerV1[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const items = value.filter((item): item is Record<string, unknown> => typeof item === 'object' && item !== null && !Array.isArray(item));
+  if (items.length !== value.length) add(details, 'integration_customers', 'value_is_invalid');
+  const types = items.map((item) => item.integration_type);
+  if (new Set(types).size !== types.length) {
+    add(details, 'integration_customers', 'invalid_count_per_integration_type');
+    return undefined;
+  }
+  const links: UpsertIntegrationCustomerV1[] = [];
+  for (const item of items) {
+    const type = item.integration_type;
+    if (typeof type !== 'string' || !Object.prototype.hasOwnProperty.call(INTEGRATION_CATEGORIES, type)) {
+      add(details, 'integration_type', 'value_is_invalid');
+      continue;
+    }
+    const settings: Record<string, unknown> = {};
+    for (const key of SETTINGS_KEYS) if (item[key] !== undefined && (item[key] === null || typeof item[key] !== 'object')) settings[key] = item[key];
+    links.push({
+      id: typeof item.id === 'string' && UUID.test(item.id) ? item.id.toLowerCase() : null,
+      integration_type: type as UpsertIntegrationCustomerV1['integration_type'],
+      integration_code: scalar(item.integration_code) ?? null,
+      code: scalar(item.code) ?? null,
+      external_customer_id: scalar(item.external_customer_id) ?? null,
+      settings,
+    });
+  }
+  return links;
 }

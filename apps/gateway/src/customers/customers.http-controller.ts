@@ -6,7 +6,7 @@ import { readLagoBody } from '../http/lago-validation';
 import { LagoError } from '../http/lago-errors';
 import { OwnerRequests } from '../http/owner-requests';
 import { CustomerBody } from './customer.body';
-import { readBillingConfiguration, readMetadata, readShippingAddress, readTaxCodes } from './customer-nested';
+import { readBillingConfiguration, readIntegrationCustomers, readMetadata, readShippingAddress, readTaxCodes } from './customer-nested';
 import { parseListCustomersParams } from './list-customers.params';
 
 /** Lago's customer endpoints. */
@@ -22,13 +22,14 @@ export class CustomersHttpController {
     @Body() body: unknown,
     @Headers('idempotency-key') idempotencyKey?: string,
   ): Promise<{ customer: CustomerV1 }> {
-    const nested: Pick<UpsertCustomerV1, 'metadata' | 'shipping_address' | 'billing_configuration'> = {};
+    const nested: Pick<UpsertCustomerV1, 'metadata' | 'shipping_address' | 'billing_configuration' | 'integration_customers'> = {};
     let taxCodes: string[] | undefined;
     const fields = await readLagoBody(body, 'customer', CustomerBody, (raw, details) => {
       taxCodes = readTaxCodes(raw.tax_codes, details);
       nested.metadata = readMetadata(raw.metadata, details);
       nested.shipping_address = readShippingAddress(raw.shipping_address, details);
       nested.billing_configuration = readBillingConfiguration(raw.billing_configuration, details);
+      nested.integration_customers = readIntegrationCustomers(raw.integration_customers, details);
       if (raw.skip_invoice_custom_sections === true && Array.isArray(raw.invoice_custom_section_codes)) {
         details.invoice_custom_sections = ['skip_sections_and_selected_ids_sent_together'];
       }

@@ -76,8 +76,36 @@ export interface UpsertCustomerV1 {
     subscription_invoice_issuing_date_anchor: 'current_period_end' | 'next_period_start' | null;
     subscription_invoice_issuing_date_adjustment: 'keep_anchor' | 'align_with_finalization_date' | null;
   }>;
+  /** The whole set of integration links (absent: unchanged); links not listed are removed. */
+  integration_customers?: UpsertIntegrationCustomerV1[];
   /** The taxes to apply, resolved by the gateway from `tax_codes`: the whole set (`[]` removes all). */
   taxes?: import('../taxes/tax.v1').TaxV1[];
+}
+
+/** Integration types Lago knows, and the category of each. */
+export const INTEGRATION_CATEGORIES = {
+  netsuite: 'accounting',
+  xero: 'accounting',
+  anrok: 'tax',
+  avalara: 'tax',
+  hubspot: 'crm',
+  salesforce: 'crm',
+} as const;
+
+/** One integration link of an upsert. */
+export interface UpsertIntegrationCustomerV1 {
+  /** Id of an existing link of this customer to update. */
+  id?: string | null;
+  /** One of `INTEGRATION_CATEGORIES`' keys. */
+  integration_type: keyof typeof INTEGRATION_CATEGORIES;
+  /** Code of the organization's integration. */
+  integration_code?: string | null;
+  /** Code of the link. */
+  code?: string | null;
+  /** The customer's id in the integrated system. */
+  external_customer_id?: string | null;
+  /** `sync_with_provider`, `subsidiary_id`, `targeted_object` as sent. */
+  settings: Record<string, unknown>;
 }
 
 /** One metadata entry of an upsert. */
