@@ -61,3 +61,37 @@ describe('the official lago-javascript-client against the gateway', () => {
     expect(unauthorized).toEqual({ status: 401, error: 'Unauthorized' });
   });
 });
+
+describe('the served OpenAPI description', () => {
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    stack = await TestStack.start();
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('describes the customer and tax endpoints from the DTOs, without authentication', async () => {
+    const res = await fetch(`${stack.gatewayUrl}/api/docs-json`);
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, unknown>>;
+      components: { schemas: Record<string, { required?: string[]; properties: Record<string, { enum?: string[] }> }> };
+    };
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(Object.keys(doc.paths).sort()).toEqual(['/api/v1/customers', '/api/v1/customers/{external_id}', '/api/v1/taxes', '/api/v1/taxes/{code}']);
+    expect(Object.keys(doc.paths['/api/v1/customers']!).sort()).toEqual(['get', 'post']);
+    expect(Object.keys(doc.paths['/api/v1/customers/{external_id}']!).sort()).toEqual(['delete', 'get']);
+    const body = doc.components.schemas.CustomerBody!;
+    expect(body.required).toEqual(['external_id']);
+    expect(body.properties.customer_type!.enum).toEqual(['company', 'individual']);
+    expect(Object.keys(body.properties)).toEqual(expect.arrayContaining(['metadata', 'shipping_address', 'billing_configuration', 'tax_codes', 'integration_customers']));
+    expect(Object.keys(doc.components.schemas.CustomerV1!.properties)).toEqual(expect.arrayContaining(['lago_id', 'sequential_id', 'slug', 'applicable_timezone', 'taxes']));
+    const ui = await fetch(`${stack.gatewayUrl}/api/docs`);
+    expect(ui.status).toBe(200);
+    expect(await ui.text()).toContain('swagger');
+  });
+});

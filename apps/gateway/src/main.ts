@@ -6,6 +6,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { gatewayEnv } from './config/gateway.env';
 import { useDeferredJsonBody } from './http/deferred-body';
+import { serveOpenApi } from './http/openapi';
 
 async function main(): Promise<void> {
   const env = gatewayEnv();
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
   // Rails-style brackets: countries[]=FR is an array, metadata[key]=v an object, as Lago reads them.
   app.set('query parser', 'extended');
   app.enableShutdownHooks();
+  serveOpenApi(app);
   await app.listen(env.httpPort, env.httpHost);
   new Logger('gateway').log(`ready on http://${env.httpHost}:${env.httpPort}`);
 }

@@ -1,22 +1,32 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { CUSTOMER_REQUESTS, RPC_TOPICS, TAX_REQUESTS, type TaxV1, type CustomerListV1, type CustomerV1, type OrganizationContextV1, type UpsertCustomerV1 } from '@app/contracts';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentOrganization } from '../auth/current-organization.decorator';
 import { readLagoBody } from '../http/lago-validation';
 import { LagoError } from '../http/lago-errors';
 import { OwnerRequests } from '../http/owner-requests';
-import { CustomerBody } from './customer.body';
+import { CustomerListResponseDoc, CustomerResponseDoc, LagoErrorDoc } from '../http/openapi';
+import { CustomerBody, CustomerInputDoc } from './customer.body';
 import { readBillingConfiguration, readIntegrationCustomers, readMetadata, readShippingAddress, readTaxCodes } from './customer-nested';
 import { parseListCustomersParams } from './list-customers.params';
 
 /** Lago's customer endpoints. */
 @Controller('api/v1/customers')
 @UseGuards(ApiKeyGuard)
+@ApiTags('Customers')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ type: LagoErrorDoc })
 export class CustomersHttpController {
   constructor(private readonly owner: OwnerRequests) {}
 
   @Post()
   @HttpCode(200)
+  @ApiBody({ type: CustomerInputDoc, description: 'Creates the customer, or updates the one with this external_id (absent keys keep their value, null clears).' })
+  @ApiOkResponse({ type: CustomerResponseDoc })
+  @ApiBadRequestResponse({ type: LagoErrorDoc })
+  @ApiNotFoundResponse({ type: LagoErrorDoc, description: 'tax_not_found, billing_entity_not_found' })
+  @ApiUnprocessableEntityResponse({ type: LagoErrorDoc })
   async upsert(
     @CurrentOrganization() organization: OrganizationContextV1,
     @Body() body: unknown,
@@ -61,12 +71,16 @@ export class CustomersHttpController {
   }
 
   @Get()
+  @ApiOkResponse({ type: CustomerListResponseDoc })
+  @ApiUnprocessableEntityResponse({ type: LagoErrorDoc })
   list(@CurrentOrganization() organization: OrganizationContextV1, @Query() query: Record<string, unknown>): Promise<CustomerListV1> {
     const params = parseListCustomersParams(query, organization);
     return this.owner.send<CustomerListV1>(RPC_TOPICS.customers, CUSTOMER_REQUESTS.list, organization, 'list', params);
   }
 
   @Delete(':external_id')
+  @ApiOkResponse({ type: CustomerResponseDoc })
+  @ApiNotFoundResponse({ type: LagoErrorDoc })
   async remove(
     @CurrentOrganization() organization: OrganizationContextV1,
     @Param('external_id') externalId: string,
@@ -84,6 +98,8 @@ export class CustomersHttpController {
   }
 
   @Get(':external_id')
+  @ApiOkResponse({ type: CustomerResponseDoc })
+  @ApiNotFoundResponse({ type: LagoErrorDoc })
   async show(@CurrentOrganization() organization: OrganizationContextV1, @Param('external_id') externalId: string): Promise<{ customer: CustomerV1 }> {
     const customer = await this.owner.send<CustomerV1>(RPC_TOPICS.customers, CUSTOMER_REQUESTS.get, organization, externalId, {
       external_id: externalId,

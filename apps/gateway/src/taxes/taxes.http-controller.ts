@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { RPC_TOPICS, TAX_REQUESTS, type OrganizationContextV1, type TaxInputV1, type TaxListV1, type TaxV1 } from '@app/contracts';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentOrganization } from '../auth/current-organization.decorator';
@@ -6,16 +7,23 @@ import { LagoError } from '../http/lago-errors';
 import { readLagoBody } from '../http/lago-validation';
 import { OwnerRequests } from '../http/owner-requests';
 import { readPaging } from '../http/pagination';
-import { REQUIRED_TAX_KEYS, TaxUpdateBody } from './tax.body';
+import { LagoErrorDoc, TaxListResponseDoc, TaxResponseDoc } from '../http/openapi';
+import { REQUIRED_TAX_KEYS, TaxInputDoc, TaxUpdateBody } from './tax.body';
 
 /** Lago's tax endpoints; taxes live in the invoicing service. */
 @Controller('api/v1/taxes')
 @UseGuards(ApiKeyGuard)
+@ApiTags('Taxes')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ type: LagoErrorDoc })
 export class TaxesHttpController {
   constructor(private readonly owner: OwnerRequests) {}
 
   @Post()
   @HttpCode(200)
+  @ApiBody({ type: TaxInputDoc, description: 'name, code and rate are required.' })
+  @ApiOkResponse({ type: TaxResponseDoc })
+  @ApiUnprocessableEntityResponse({ type: LagoErrorDoc })
   async create(
     @CurrentOrganization() organization: OrganizationContextV1,
     @Body() body: unknown,
@@ -32,6 +40,10 @@ export class TaxesHttpController {
   }
 
   @Put(':code')
+  @ApiBody({ type: TaxInputDoc })
+  @ApiOkResponse({ type: TaxResponseDoc })
+  @ApiNotFoundResponse({ type: LagoErrorDoc })
+  @ApiUnprocessableEntityResponse({ type: LagoErrorDoc })
   async update(
     @CurrentOrganization() organization: OrganizationContextV1,
     @Param('code') code: string,
@@ -44,6 +56,7 @@ export class TaxesHttpController {
   }
 
   @Get()
+  @ApiOkResponse({ type: TaxListResponseDoc })
   async list(@CurrentOrganization() organization: OrganizationContextV1, @Query() query: Record<string, unknown>): Promise<TaxListV1> {
     const details: Record<string, unknown> = {};
     const paging = readPaging(query, details);
@@ -52,11 +65,15 @@ export class TaxesHttpController {
   }
 
   @Get(':code')
+  @ApiOkResponse({ type: TaxResponseDoc })
+  @ApiNotFoundResponse({ type: LagoErrorDoc })
   async show(@CurrentOrganization() organization: OrganizationContextV1, @Param('code') code: string): Promise<{ tax: TaxV1 }> {
     return { tax: await this.owner.send<TaxV1>(RPC_TOPICS.invoicing, TAX_REQUESTS.get, organization, `tax:${code}`, { code }) };
   }
 
   @Delete(':code')
+  @ApiOkResponse({ type: TaxResponseDoc })
+  @ApiNotFoundResponse({ type: LagoErrorDoc })
   async remove(
     @CurrentOrganization() organization: OrganizationContextV1,
     @Param('code') code: string,

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { IsBoolean, IsISO8601, IsNumber, IsOptional, IsString, IsUUID } from 'class-validator';
 
 /** Event types on `billing.taxes.v1`. */
@@ -28,45 +29,58 @@ export const TAX_REQUESTS = {
 export class TaxV1 {
   /** Tax id (uuid). */
   @IsUUID()
+  @ApiProperty({ type: String, description: 'Tax id (uuid).' })
   lago_id!: string;
 
   /** Display name. */
   @IsString()
+  @ApiProperty({ type: String, description: 'Display name.' })
   name!: string;
 
   /** Unique code within the organization, used to apply the tax. */
   @IsString()
+  @ApiProperty({ type: String, description: 'Unique code within the organization, used to apply the tax.' })
   code!: string;
 
   /** Percentage, e.g. 20 for 20%. */
   @IsNumber()
+  @ApiProperty({ type: Number, description: 'Percentage, e.g. 20 for 20%.' })
   rate!: number;
 
   /** Free text. */
   @IsOptional()
   @IsString()
+  @ApiProperty({ type: String, nullable: true, description: 'Free text.' })
   description!: string | null;
 
   /** Whether the tax applies by default to the organization's customers (its billing entity). */
   @IsBoolean()
+  @ApiProperty({ type: Boolean, description: "Whether the tax applies by default to the organization's customers (its billing entity)." })
   applied_to_organization!: boolean;
 
   /** Add-ons carrying the tax. */
+  @ApiProperty({ type: Number, description: 'Add-ons carrying the tax.' })
   add_ons_count!: number;
   /** Customers with the tax applied. */
+  @ApiProperty({ type: Number, description: 'Customers with the tax applied.' })
   customers_count!: number;
   /** Plans carrying the tax (always 0: no plans here). */
+  @ApiProperty({ type: Number, description: 'Plans carrying the tax (always 0: no plans here).' })
   plans_count!: number;
   /** Charges carrying the tax (always 0). */
+  @ApiProperty({ type: Number, description: 'Charges carrying the tax (always 0).' })
   charges_count!: number;
   /** Commitments carrying the tax (always 0). */
+  @ApiProperty({ type: Number, description: 'Commitments carrying the tax (always 0).' })
   commitments_count!: number;
 
   /** Creation time (ISO-8601 UTC). */
   @IsISO8601()
+  @ApiProperty({ type: String, description: 'Creation time (ISO-8601 UTC).' })
   created_at!: string;
 
   /** Codes of the billing entities the tax is attached to. */
+  @ApiProperty({ type: [String], description: 'Codes of the billing entities the tax is attached to.' })
   applied_to_billing_entities_codes!: string[];
 }
 
