@@ -184,4 +184,12 @@ describe('customer fields, end to end', () => {
     const partner = await upsert({ external_id: 'f-ic3', account_type: 'partner', integration_customers: [{ integration_type: 'xero' }] });
     expect(partner.body.customer).toMatchObject({ account_type: 'partner', integration_customers: [] });
   });
+
+  it('AC-21/AC-25: the billing entity changes only when sent; the currency may change (decision 10.2)', async () => {
+    await upsert({ external_id: 'f-21', billing_entity_code: 'fields_org', currency: 'USD' });
+    const renamed = await upsert({ external_id: 'f-21', name: 'Updated name' });
+    expect(renamed.body.customer).toMatchObject({ name: 'Updated name', billing_entity_code: 'fields_org', currency: 'USD' });
+    expect((await upsert({ external_id: 'f-21', billing_entity_code: null })).body.customer.billing_entity_code).toBe('fields_org');
+    expect((await upsert({ external_id: 'f-21', currency: 'CAD' })).body.customer.currency).toBe('CAD');
+  });
 });
