@@ -8,3 +8,4 @@ export * from './reference/countries';
 export * from './reference/currencies';
 export * from './reference/timezones';
 export * from './taxes/tax.v1';
+export * from './lago-time';

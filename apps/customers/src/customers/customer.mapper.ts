@@ -1,8 +1,6 @@
-import { INTEGRATION_CATEGORIES, type CustomerV1 } from '@app/contracts';
+import { INTEGRATION_CATEGORIES, lagoTime, type CustomerV1 } from '@app/contracts';
 import type { Customer } from './customer.entity';
 
-/** Lago's timestamp format: ISO-8601 UTC to the second, with `Z`. */
-export const lagoTime = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /**
  * Which optional collections a response carries: show, upsert and delete include them all, the

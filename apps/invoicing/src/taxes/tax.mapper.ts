@@ -1,7 +1,6 @@
-import type { OrganizationContextV1, TaxV1 } from '@app/contracts';
+import { lagoTime, type OrganizationContextV1, type TaxV1 } from '@app/contracts';
 import type { Tax } from './tax.entity';
 
-const lagoTime = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** Lago's tax object; counts of objects this product does not have (plans, charges, commitments) are 0. */
 export function toTaxV1(tax: Tax, organization: OrganizationContextV1, customersCount = 0): TaxV1 {
