@@ -1,3 +1,4 @@
+import { lagoScalar } from '../http/lago-validation';
 import { COUNTRY_CODES, INTEGRATION_CATEGORIES, type UpsertCustomerMetadataV1, type UpsertCustomerV1, type UpsertIntegrationCustomerV1 } from '@app/contracts';
 
 const MAX_METADATA = 5;
@@ -5,7 +6,6 @@ const SHIPPING_KEYS = ['address_line1', 'address_line2', 'city', 'zipcode', 'sta
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Details = Record<string, unknown>;
-const stripNul = (s: string) => s.replace(/\u0000/g, '');
 const add = (details: Details, field: string, code: string) => {
   const codes = (details[field] as string[] | undefined) ?? [];
   if (!codes.includes(code)) codes.push(code);
@@ -75,10 +75,10 @@ export function readShippingAddress(value: unknown, details: Details): UpsertCus
   return address;
 }
 
+/** A scalar as a string, or undefined when absent, null or not a scalar. */
 function scalar(value: unknown): string | undefined {
-  if (typeof value === 'string') return stripNul(value);
-  if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean') return String(value);
-  return undefined;
+  const v = lagoScalar(value);
+  return typeof v === 'string' ? v : undefined;
 }
 
 /** `tax_codes`: an array of codes replaces the customer's taxes (`[]` removes them); anything else is dropped. */

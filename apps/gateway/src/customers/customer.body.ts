@@ -2,24 +2,14 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, Min, ValidateIf } from 'class-validator';
 import { COUNTRY_CODES, CURRENCY_CODES, TIMEZONES } from '@app/contracts';
-import { lago } from '../http/lago-validation';
+import { lago, lagoText } from '../http/lago-validation';
 import { IsLagoEmailList, normalizeEmail } from './email';
 
-/**
- * Lago's scalar parameter handling: numbers and booleans become strings (Rails casts them),
- * an object or array is dropped as an unpermitted value (treated as absent), NUL bytes are
- * stripped.
- */
-const stripNul = ({ value }: { value: unknown }) => {
-  if (typeof value === 'object' && value !== null) return undefined;
-  if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean') return String(value);
-  return typeof value === 'string' ? value.replace(/\u0000/g, '') : value;
-};
 /** A scalar field sent as an object or array is dropped by Lago's permit list: treated as absent. */
 const dropObject = ({ value }: { value: unknown }) => (typeof value === 'object' && value !== null ? undefined : value);
 /** Strips NUL bytes; a blank address field becomes null. */
 const blankToNull = ({ value }: { value: unknown }) => {
-  const stripped = stripNul({ value });
+  const stripped = lagoText({ value });
   return typeof stripped === 'string' && stripped.trim() === '' ? null : stripped;
 };
 const upperCountry = ({ value }: { value: unknown }) => {
@@ -41,21 +31,21 @@ const toInteger = ({ value }: { value: unknown }) => {
 
 /** The `customer` object of `POST /api/v1/customers` (Lago's permit list). */
 export class CustomerBody {
-  @Transform(stripNul)
+  @Transform(lagoText)
   @IsString(lago('value_is_mandatory'))
   @IsNotEmpty(lago('value_is_mandatory'))
   @ApiProperty({ type: String })
   external_id!: string;
 
-  @IsOptional() @Transform(stripNul) @IsString(lago('value_is_invalid')) @MaxLength(255, lago('value_is_too_long'))
+  @IsOptional() @Transform(lagoText) @IsString(lago('value_is_invalid')) @MaxLength(255, lago('value_is_too_long'))
   @ApiPropertyOptional({ type: String, nullable: true })
   name?: string | null;
 
-  @IsOptional() @Transform(stripNul) @IsString(lago('value_is_invalid'))
+  @IsOptional() @Transform(lagoText) @IsString(lago('value_is_invalid'))
   @ApiPropertyOptional({ type: String, nullable: true })
   firstname?: string | null;
 
-  @IsOptional() @Transform(stripNul) @IsString(lago('value_is_invalid'))
+  @IsOptional() @Transform(lagoText) @IsString(lago('value_is_invalid'))
   @ApiPropertyOptional({ type: String, nullable: true })
   lastname?: string | null;
 
@@ -63,7 +53,7 @@ export class CustomerBody {
   @ApiPropertyOptional({ enum: ['company', 'individual'], nullable: true })
   customer_type?: 'company' | 'individual' | null;
 
-  @IsOptional() @Transform(({ value }) => normalizeEmail(stripNul({ value }))) @IsString(lago('invalid_email_format')) @IsLagoEmailList(lago('invalid_email_format'))
+  @IsOptional() @Transform(({ value }) => normalizeEmail(lagoText({ value }))) @IsString(lago('invalid_email_format')) @IsLagoEmailList(lago('invalid_email_format'))
   @ApiPropertyOptional({ type: String, nullable: true })
   email?: string | null;
 
@@ -95,27 +85,27 @@ export class CustomerBody {
   @ApiPropertyOptional({ type: String, nullable: true })
   state?: string | null;
 
-  @IsOptional() @Transform(stripNul) @IsString(lago('value_is_invalid'))
+  @IsOptional() @Transform(lagoText) @IsString(lago('value_is_invalid'))
   @ApiPropertyOptional({ type: String, nullable: true })
   phone?: string | null;
 
-  @IsOptional() @Transform(stripNul) @IsString(lago('value_is_invalid'))
+  @IsOptional() @Transform(lagoText) @IsString(lago('value_is_invalid'))
   @ApiPropertyOptional({ type: String, nullable: true })
   url?: string | null;
 
-  @IsOptional() @Transform(stripNul) @IsString(lago('value_is_invalid'))
+  @IsOptional() @Transform(lagoText) @IsString(lago('value_is_invalid'))
   @ApiPropertyOptional({ type: String, nullable: true })
   logo_url?: string | null;
 
-  @IsOptional() @Transform(stripNul) @IsString(lago('value_is_invalid'))
+  @IsOptional() @Transform(lagoText) @IsString(lago('value_is_invalid'))
   @ApiPropertyOptional({ type: String, nullable: true })
   legal_name?: string | null;
 
-  @IsOptional() @Transform(stripNul) @IsString(lago('value_is_invalid'))
+  @IsOptional() @Transform(lagoText) @IsString(lago('value_is_invalid'))
   @ApiPropertyOptional({ type: String, nullable: true })
   legal_number?: string | null;
 
-  @IsOptional() @Transform(stripNul) @IsString(lago('value_is_invalid'))
+  @IsOptional() @Transform(lagoText) @IsString(lago('value_is_invalid'))
   @ApiPropertyOptional({ type: String, nullable: true })
   tax_identification_number?: string | null;
 
@@ -123,11 +113,11 @@ export class CustomerBody {
   @ApiPropertyOptional({ type: Number, nullable: true })
   net_payment_term?: number | null;
 
-  @IsOptional() @Transform(stripNul) @IsString(lago('value_is_invalid'))
+  @IsOptional() @Transform(lagoText) @IsString(lago('value_is_invalid'))
   @ApiPropertyOptional({ type: String, nullable: true })
   external_salesforce_id?: string | null;
 
-  @IsOptional() @Transform(stripNul) @IsIn(TIMEZONES, lago('invalid_timezone'))
+  @IsOptional() @Transform(lagoText) @IsIn(TIMEZONES, lago('invalid_timezone'))
   @ApiPropertyOptional({ type: String, nullable: true })
   timezone?: string | null;
 
@@ -170,7 +160,7 @@ export class CustomerBody {
   tax_codes?: unknown;
 
   // Resolved against the organization's single billing entity by the controller.
-  @IsOptional() @Transform(stripNul) @IsString(lago('value_is_invalid'))
+  @IsOptional() @Transform(lagoText) @IsString(lago('value_is_invalid'))
   @ApiPropertyOptional({ type: String, nullable: true })
   billing_entity_code?: string | null;
 }

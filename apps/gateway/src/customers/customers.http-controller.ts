@@ -3,7 +3,7 @@ import { ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiNotFoundResponse, Api
 import { CUSTOMER_REQUESTS, RPC_TOPICS, TAX_REQUESTS, type TaxV1, type CustomerListV1, type CustomerV1, type OrganizationContextV1, type UpsertCustomerV1 } from '@app/contracts';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentOrganization } from '../auth/current-organization.decorator';
-import { readLagoBody } from '../http/lago-validation';
+import { presentKeys, readLagoBody } from '../http/lago-validation';
 import { LagoError } from '../http/lago-errors';
 import { OwnerRequests } from '../http/owner-requests';
 import { CustomerListResponseDoc, CustomerResponseDoc, LagoErrorDoc } from '../http/openapi';
@@ -52,7 +52,7 @@ export class CustomersHttpController {
     if (entityCode !== undefined && entityCode !== null && entityCode !== organization.default_billing_entity_code) {
       throw LagoError.notFound('billing_entity_not_found');
     }
-    const payload = presentFields({ ...scalars, ...nested }) as unknown as UpsertCustomerV1;
+    const payload = presentKeys({ ...scalars, ...nested }) as unknown as UpsertCustomerV1;
     // Every referenced tax must exist before anything is written (Lago's 404 tax_not_found).
     if (taxCodes !== undefined) {
       payload.taxes = await this.owner.send<TaxV1[]>(RPC_TOPICS.invoicing, TAX_REQUESTS.resolve, organization, 'tax-codes', { codes: taxCodes });
@@ -106,9 +106,4 @@ export class CustomersHttpController {
     });
     return { customer };
   }
-}
-
-/** The keys the client sent (undefined means absent; null is kept: it clears the field). */
-function presentFields(fields: object): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
 }

@@ -1,5 +1,6 @@
 import { COUNTRY_CODES, CURRENCY_CODES, type CustomerFiltersV1, type ListCustomersV1, type OrganizationContextV1 } from '@app/contracts';
 import { LagoError } from '../http/lago-errors';
+import { presentKeys } from '../http/lago-validation';
 import { readPaging } from '../http/pagination';
 
 type Query = Record<string, unknown>;
@@ -80,7 +81,7 @@ export function parseListCustomersParams(query: Query, organization: Organizatio
     throw LagoError.notFound('billing_entity_not_found');
   }
 
-  return { ...paging, filters: withoutUndefined(filters) };
+  return { ...paging, filters: presentKeys(filters) };
 }
 
 function metadataFilter(value: unknown, details: Details): Record<string, string> | undefined {
@@ -97,8 +98,4 @@ function metadataFilter(value: unknown, details: Details): Record<string, string
   }
   if (Object.keys(errors).length) details.metadata = errors;
   return pairs;
-}
-
-function withoutUndefined<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }

@@ -47,3 +47,22 @@ export function toErrorDetails(errors: ValidationError[], prefix = ''): Record<s
   }
   return details;
 }
+
+/**
+ * Lago's handling of a scalar parameter (Rails strong parameters): a string with its NUL bytes
+ * stripped, a number or boolean as its string, an object or array dropped (undefined, i.e.
+ * absent); null stays null (it clears the field).
+ */
+export function lagoScalar(value: unknown): unknown {
+  if (typeof value === 'object' && value !== null) return undefined;
+  if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean') return String(value);
+  return typeof value === 'string' ? value.replace(/\u0000/g, '') : value;
+}
+
+/** `lagoScalar` as a class-transformer `@Transform`. */
+export const lagoText = ({ value }: { value: unknown }): unknown => lagoScalar(value);
+
+/** The keys a client sent: undefined means absent and is left out; null is kept (it clears). */
+export function presentKeys<T extends object>(fields: T): T {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as T;
+}

@@ -1,24 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsNotEmpty, IsNumber, IsOptional, IsString, MaxLength } from 'class-validator';
-import { lago } from '../http/lago-validation';
+import { lago, lagoText } from '../http/lago-validation';
 
-const text = ({ value }: { value: unknown }) => {
-  if (typeof value === 'object' && value !== null) return undefined;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return typeof value === 'string' ? value.replace(/\u0000/g, '') : value;
-};
 /** The rate is a percentage sent as a number or a numeric string (Lago's OpenAPI uses strings). */
 const rate = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value);
 const flag = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
 /** The `tax` object of `PUT /api/v1/taxes/:code`: every key optional, each checked when present. */
 export class TaxUpdateBody {
-  @IsOptional() @Transform(text) @IsString(lago('value_is_invalid')) @IsNotEmpty(lago('value_is_mandatory')) @MaxLength(255, lago('value_is_too_long'))
+  @IsOptional() @Transform(lagoText) @IsString(lago('value_is_invalid')) @IsNotEmpty(lago('value_is_mandatory')) @MaxLength(255, lago('value_is_too_long'))
   @ApiPropertyOptional({ type: String })
   name?: string;
 
-  @IsOptional() @Transform(text) @IsString(lago('value_is_invalid')) @IsNotEmpty(lago('value_is_mandatory')) @MaxLength(255, lago('value_is_too_long'))
+  @IsOptional() @Transform(lagoText) @IsString(lago('value_is_invalid')) @IsNotEmpty(lago('value_is_mandatory')) @MaxLength(255, lago('value_is_too_long'))
   @ApiPropertyOptional({ type: String })
   code?: string;
 
@@ -27,7 +22,7 @@ export class TaxUpdateBody {
   @ApiPropertyOptional({ type: Number, description: 'Percentage, e.g. 20 for 20%.' })
   rate?: number;
 
-  @IsOptional() @Transform(text) @IsString(lago('value_is_invalid'))
+  @IsOptional() @Transform(lagoText) @IsString(lago('value_is_invalid'))
   @ApiPropertyOptional({ type: String, nullable: true })
   description?: string | null;
 

@@ -4,7 +4,7 @@ import { RPC_TOPICS, TAX_REQUESTS, type OrganizationContextV1, type TaxInputV1, 
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentOrganization } from '../auth/current-organization.decorator';
 import { LagoError } from '../http/lago-errors';
-import { readLagoBody } from '../http/lago-validation';
+import { presentKeys, readLagoBody } from '../http/lago-validation';
 import { OwnerRequests } from '../http/owner-requests';
 import { readPaging } from '../http/pagination';
 import { LagoErrorDoc, TaxListResponseDoc, TaxResponseDoc } from '../http/openapi';
@@ -30,7 +30,7 @@ export class TaxesHttpController {
     @Headers('idempotency-key') idempotencyKey?: string,
   ): Promise<{ tax: TaxV1 }> {
     // Checked here, not with decorators on a subclass: SWC drops decorators on `declare` fields.
-    const input = present(
+    const input: TaxInputV1 = presentKeys(
       await readLagoBody(body, 'tax', TaxUpdateBody, (raw, details) => {
         for (const key of REQUIRED_TAX_KEYS) if (raw[key] === undefined || raw[key] === null) details[key] = ['value_is_mandatory'];
       }),
@@ -50,7 +50,7 @@ export class TaxesHttpController {
     @Body() body: unknown,
     @Headers('idempotency-key') idempotencyKey?: string,
   ): Promise<{ tax: TaxV1 }> {
-    const changes = present(await readLagoBody(body, 'tax', TaxUpdateBody));
+    const changes: TaxInputV1 = presentKeys(await readLagoBody(body, 'tax', TaxUpdateBody));
     const tax = await this.owner.send<TaxV1>(RPC_TOPICS.invoicing, TAX_REQUESTS.update, organization, `tax:${code}`, { code, changes }, idempotencyKey);
     return { tax };
   }
@@ -81,8 +81,4 @@ export class TaxesHttpController {
   ): Promise<{ tax: TaxV1 }> {
     return { tax: await this.owner.send<TaxV1>(RPC_TOPICS.invoicing, TAX_REQUESTS.delete, organization, `tax:${code}`, { code }, idempotencyKey) };
   }
-}
-
-function present(fields: object): TaxInputV1 {
-  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as TaxInputV1;
 }
