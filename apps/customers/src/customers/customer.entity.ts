@@ -4,33 +4,33 @@ import type { TaxV1, UpsertCustomerMetadataV1, UpsertCustomerV1, UpsertIntegrati
 import { IntegrationCustomer } from './integration-customer.entity';
 import { CustomerMetadataEntry } from './customer-metadata.entity';
 
-/** Customer fields a client may set; absent keys leave the stored value alone. */
-const WRITABLE_FIELDS = [
-  'name',
-  'firstname',
-  'lastname',
-  'customerType',
-  'email',
-  'currency',
-  'country',
-  'addressLine1',
-  'addressLine2',
-  'city',
-  'zipcode',
-  'state',
-  'phone',
-  'url',
-  'logoUrl',
-  'legalName',
-  'legalNumber',
-  'taxIdentificationNumber',
-  'timezone',
-  'netPaymentTerm',
-  'externalSalesforceId',
-  'accountType',
-  'finalizeZeroAmountInvoice',
-  'skipInvoiceCustomSections',
-] as const satisfies readonly (keyof Customer)[];
+/** Top-level request keys and the columns they set. */
+const SCALAR_FIELDS = {
+  name: 'name',
+  firstname: 'firstname',
+  lastname: 'lastname',
+  customer_type: 'customerType',
+  email: 'email',
+  currency: 'currency',
+  country: 'country',
+  address_line1: 'addressLine1',
+  address_line2: 'addressLine2',
+  city: 'city',
+  zipcode: 'zipcode',
+  state: 'state',
+  phone: 'phone',
+  url: 'url',
+  logo_url: 'logoUrl',
+  legal_name: 'legalName',
+  legal_number: 'legalNumber',
+  tax_identification_number: 'taxIdentificationNumber',
+  timezone: 'timezone',
+  net_payment_term: 'netPaymentTerm',
+  external_salesforce_id: 'externalSalesforceId',
+  account_type: 'accountType',
+  finalize_zero_amount_invoice: 'finalizeZeroAmountInvoice',
+  skip_invoice_custom_sections: 'skipInvoiceCustomSections',
+} as const satisfies Partial<Record<keyof UpsertCustomerV1, keyof Customer>>;
 
 /** Shipping address keys of the request and the columns they set. */
 const SHIPPING_FIELDS = {
@@ -50,8 +50,6 @@ const BILLING_FIELDS = {
   subscription_invoice_issuing_date_adjustment: 'subscriptionInvoiceIssuingDateAdjustment',
 } as const satisfies Record<string, keyof Customer>;
 
-// Only capitals start a new word: addressLine1 is address_line1, as in Lago's field names.
-const toSnake = (field: string) => field.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`);
 
 @Entity({ tableName: 'customers' })
 export class Customer {
@@ -139,24 +137,22 @@ export class Customer {
 
   /** Applies the fields present in the command: absent keeps, null clears, a value sets. */
   apply(fields: UpsertCustomerV1, now: Date): void {
-    for (const field of WRITABLE_FIELDS) {
-      const key = toSnake(field) as keyof UpsertCustomerV1;
-      if (Object.prototype.hasOwnProperty.call(fields, key)) {
-        (this as Record<string, unknown>)[field] = fields[key] ?? null;
-      }
-    }
-    for (const [key, field] of Object.entries(SHIPPING_FIELDS)) {
-      const address = fields.shipping_address ?? {};
-      if (Object.prototype.hasOwnProperty.call(address, key)) this[field] = address[key as keyof typeof address] ?? null;
-    }
-    for (const [key, field] of Object.entries(BILLING_FIELDS)) {
-      const billing = fields.billing_configuration ?? {};
-      if (Object.prototype.hasOwnProperty.call(billing, key)) (this as Record<string, unknown>)[field] = billing[key as keyof typeof billing] ?? null;
-    }
+    this.assignPresent(fields, SCALAR_FIELDS);
+    if (fields.shipping_address) this.assignPresent(fields.shipping_address, SHIPPING_FIELDS);
+    if (fields.billing_configuration) this.assignPresent(fields.billing_configuration, BILLING_FIELDS);
     if (fields.metadata) this.replaceMetadata(fields.metadata, now);
     // Lago skips the integration step for partner accounts.
     if (fields.integration_customers && this.accountType !== 'partner') this.replaceIntegrations(fields.integration_customers, now);
     this.updatedAt = now;
+  }
+
+  /** Lago's update rule for each mapped key: absent keeps the column, null clears it, a value sets it. */
+  private assignPresent(source: object, columns: Record<string, keyof Customer>): void {
+    for (const [key, column] of Object.entries(columns)) {
+      if (Object.prototype.hasOwnProperty.call(source, key)) {
+        (this as Record<string, unknown>)[column] = (source as Record<string, unknown>)[key] ?? null;
+      }
+    }
   }
 
   /**
