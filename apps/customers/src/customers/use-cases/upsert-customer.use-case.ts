@@ -37,8 +37,11 @@ export class UpsertCustomer {
       }
       customer.apply(payload, now);
       await customers.flush();
-      if (payload.taxes) await new TaxReplicaRepository(em).replaceForCustomer(organization.id, customer.id, payload.taxes, now);
-      await customers.loadTaxes([customer]);
+      if (payload.taxes) {
+        await new TaxReplicaRepository(em).replaceForCustomer(organization.id, customer.id, payload.taxes, now);
+        await customers.loadTaxes([customer]); // the copy may already hold a newer state than the gateway's snapshots
+      }
+      customer.appliedTaxes ??= []; // a new customer without tax_codes; an existing one's were loaded with it
       const view = toCustomerV1(customer);
       await recordCustomerEvent(this.outbox, em, CUSTOMER_EVENTS.upserted, view, request, now);
       return ok(view);
