@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { EVENT_ID_HEADER, EVENT_TYPE_HEADER, type EventEnvelope, type EventTopic } from '@app/contracts';
+import { EVENT_ID_HEADER, EVENT_TYPE_HEADER, type EventEnvelope, type EventTopic, type RpcRequestV1 } from '@app/contracts';
 import { sql } from '../database/sql';
 
 /** An event to publish once the current transaction commits. */
@@ -29,6 +29,11 @@ export interface OutgoingEvent<P> {
  */
 export class Outbox {
   constructor(private readonly producerName: string) {}
+
+  /** An event caused by an RPC request: it belongs to the request's organization and correlation. */
+  addForRequest<P>(em: EntityManager, request: RpcRequestV1<unknown>, event: Omit<OutgoingEvent<P>, 'organizationId' | 'correlationId'>): Promise<EventEnvelope<P>> {
+    return this.add(em, { ...event, organizationId: request.organization.id, correlationId: request.correlation_id });
+  }
 
   async add<P>(em: EntityManager, event: OutgoingEvent<P>): Promise<EventEnvelope<P>> {
     const envelope: EventEnvelope<P> = {

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { CUSTOMER_EVENTS, fail, ok, type CustomerV1, type GetCustomerV1, type RpcReplyV1, type RpcRequestV1 } from '@app/contracts';
+import { TOPICS, CUSTOMER_EVENTS, fail, ok, type CustomerV1, type GetCustomerV1, type RpcReplyV1, type RpcRequestV1 } from '@app/contracts';
 import { Outbox, UnitOfWork } from '@app/messaging';
-import { recordCustomerEvent } from '../customer-events';
 import { toCustomerV1 } from '../customer.mapper';
 import { CustomerRepository } from '../customer.repository';
 
@@ -28,7 +27,7 @@ export class DeleteCustomer {
       customer.updatedAt = now;
       await customers.flush();
       const view = toCustomerV1(customer);
-      await recordCustomerEvent(this.outbox, em, CUSTOMER_EVENTS.deleted, view, request, now);
+      await this.outbox.addForRequest(em, request, { topic: TOPICS.customers, key: view.lago_id, type: CUSTOMER_EVENTS.deleted, payload: view, occurredAt: now });
       return ok(view);
     });
   }

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { CUSTOMER_EVENTS, ok, type CustomerV1, type RpcReplyV1, type RpcRequestV1, type UpsertCustomerV1 } from '@app/contracts';
+import { TOPICS, CUSTOMER_EVENTS, ok, type CustomerV1, type RpcReplyV1, type RpcRequestV1, type UpsertCustomerV1 } from '@app/contracts';
 import { Outbox, UnitOfWork } from '@app/messaging';
 import { Customer } from '../customer.entity';
-import { recordCustomerEvent } from '../customer-events';
 import { toCustomerV1 } from '../customer.mapper';
 import { CustomerRepository } from '../customer.repository';
 import { TaxReplicaRepository } from '../../replicas/tax-replica.repository';
@@ -43,7 +42,7 @@ export class UpsertCustomer {
       }
       customer.appliedTaxes ??= []; // a new customer without tax_codes; an existing one's were loaded with it
       const view = toCustomerV1(customer);
-      await recordCustomerEvent(this.outbox, em, CUSTOMER_EVENTS.upserted, view, request, now);
+      await this.outbox.addForRequest(em, request, { topic: TOPICS.customers, key: view.lago_id, type: CUSTOMER_EVENTS.upserted, payload: view, occurredAt: now });
       return ok(view);
     });
   }

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { fail, ok, TAX_EVENTS, type RpcReplyV1, type RpcRequestV1, type TaxInputV1, type TaxV1 } from '@app/contracts';
+import { TOPICS, fail, ok, TAX_EVENTS, type RpcReplyV1, type RpcRequestV1, type TaxInputV1, type TaxV1 } from '@app/contracts';
 import { Outbox, UnitOfWork } from '@app/messaging';
-import { recordTaxEvent } from '../tax-events';
 import { Tax } from '../tax.entity';
 import { toTaxV1 } from '../tax.mapper';
 import { TaxRepository } from '../tax.repository';
@@ -31,7 +30,7 @@ export class CreateTax {
       taxes.add(tax);
       await taxes.flush();
       const view = toTaxV1(tax, organization);
-      await recordTaxEvent(this.outbox, em, TAX_EVENTS.upserted, view, request, now);
+      await this.outbox.addForRequest(em, request, { topic: TOPICS.taxes, key: view.lago_id, type: TAX_EVENTS.upserted, payload: view, occurredAt: now });
       return ok(view);
     });
   }

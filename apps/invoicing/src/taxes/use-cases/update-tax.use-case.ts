@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { fail, ok, TAX_EVENTS, type RpcReplyV1, type RpcRequestV1, type TaxV1, type UpdateTaxV1 } from '@app/contracts';
+import { TOPICS, fail, ok, TAX_EVENTS, type RpcReplyV1, type RpcRequestV1, type TaxV1, type UpdateTaxV1 } from '@app/contracts';
 import { Outbox, UnitOfWork } from '@app/messaging';
-import { recordTaxEvent } from '../tax-events';
 import { toTaxV1 } from '../tax.mapper';
 import { TaxRepository } from '../tax.repository';
 
@@ -30,7 +29,7 @@ export class UpdateTax {
       await taxes.flush();
       const counts = await taxes.customerCounts(organization.id, [tax.id]);
       const view = toTaxV1(tax, organization, counts.get(tax.id) ?? 0);
-      await recordTaxEvent(this.outbox, em, TAX_EVENTS.upserted, view, request, now);
+      await this.outbox.addForRequest(em, request, { topic: TOPICS.taxes, key: view.lago_id, type: TAX_EVENTS.upserted, payload: view, occurredAt: now });
       return ok(view);
     });
   }
