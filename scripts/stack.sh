@@ -24,6 +24,7 @@ DB_SUFFIX="${DB_SUFFIX:-}"
 RUN_DIR="$ROOT/.local/run"
 LOG_DIR="$ROOT/.local/logs"
 KEY_FILE="$ROOT/.local/dev-api-key"
+SECRETS_KEY_FILE="$ROOT/.local/payment-secrets-key"
 APPS=(customers invoicing payment-sync gateway)
 NODE="$ROOT/node_modules/.bin/node"
 
@@ -93,6 +94,18 @@ infra() {
   migrate
 }
 
+# The key that seals payment-provider secrets: PAYMENT_SECRETS_KEY when set, else one generated
+# once for this checkout under .local (git-ignored). Only payment-sync receives it.
+secrets_key_for() {
+  [[ "$1" == payment-sync ]] || return 0
+  if [[ -n "${PAYMENT_SECRETS_KEY:-}" ]]; then printf '%s' "$PAYMENT_SECRETS_KEY"; return; fi
+  if [[ ! -s "$SECRETS_KEY_FILE" ]]; then
+    mkdir -p "$(dirname "$SECRETS_KEY_FILE")"
+    (umask 077 && "$NODE" -e 'process.stdout.write(require("crypto").randomBytes(32).toString("base64"))' >"$SECRETS_KEY_FILE")
+  fi
+  cat "$SECRETS_KEY_FILE"
+}
+
 pid_alive() { [[ -f "$RUN_DIR/$1.pid" ]] && kill -0 "$(cat "$RUN_DIR/$1.pid")" 2>/dev/null; }
 
 start_app() {
@@ -101,7 +114,7 @@ start_app() {
   if pid_alive "$app"; then say "$app already running (pid $(cat "$RUN_DIR/$app.pid"))"; return; fi
   mkdir -p "$RUN_DIR" "$LOG_DIR"
   DATABASE_URL="$PG_URL/$(database_of "$app")" KAFKA_BROKERS="$KAFKA_BROKERS" HTTP_PORT="$port" \
-    KAFKAJS_NO_PARTITIONER_WARNING=1 \
+    KAFKAJS_NO_PARTITIONER_WARNING=1 PAYMENT_SECRETS_KEY="$(secrets_key_for "$app")" \
     nohup "$NODE" --enable-source-maps "dist/apps/$app/src/main.js" >>"$LOG_DIR/$app.log" 2>&1 &
   echo $! >"$RUN_DIR/$app.pid"
 }

@@ -73,7 +73,7 @@ describe('the served OpenAPI description', () => {
     await stack?.stop();
   });
 
-  it('describes the customer and tax endpoints from the DTOs, without authentication', async () => {
+  it('describes the customer, tax and payment-provider endpoints from the DTOs, without authentication', async () => {
     const res = await fetch(`${stack.gatewayUrl}/api/docs-json`);
     expect(res.status).toBe(200);
     const doc = (await res.json()) as {
@@ -82,7 +82,14 @@ describe('the served OpenAPI description', () => {
       components: { schemas: Record<string, { required?: string[]; properties: Record<string, { enum?: string[] }> }> };
     };
     expect(doc.openapi).toMatch(/^3\./);
-    expect(Object.keys(doc.paths).sort()).toEqual(['/api/v1/customers', '/api/v1/customers/{external_id}', '/api/v1/taxes', '/api/v1/taxes/{code}']);
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/api/v1/customers',
+      '/api/v1/customers/{external_id}',
+      '/api/v1/payment_providers',
+      '/api/v1/payment_providers/{code}',
+      '/api/v1/taxes',
+      '/api/v1/taxes/{code}',
+    ]);
     expect(Object.keys(doc.paths['/api/v1/customers']!).sort()).toEqual(['get', 'post']);
     expect(Object.keys(doc.paths['/api/v1/customers/{external_id}']!).sort()).toEqual(['delete', 'get']);
     const body = doc.components.schemas.CustomerBody!;
@@ -90,6 +97,9 @@ describe('the served OpenAPI description', () => {
     expect(body.properties.customer_type!.enum).toEqual(['company', 'individual']);
     expect(Object.keys(body.properties)).toEqual(expect.arrayContaining(['metadata', 'shipping_address', 'billing_configuration', 'tax_codes', 'integration_customers']));
     expect(Object.keys(doc.components.schemas.CustomerV1!.properties)).toEqual(expect.arrayContaining(['lago_id', 'sequential_id', 'slug', 'applicable_timezone', 'taxes']));
+    // Secrets are documented as write-only inputs; the response object has no secret field.
+    expect(Object.keys(doc.components.schemas.PaymentProviderV1!.properties)).not.toEqual(expect.arrayContaining(['secret_key']));
+    expect(Object.keys(doc.components.schemas.PaymentProviderBody!.properties)).toEqual(expect.arrayContaining(['secret_key', 'access_token', 'api_key']));
     const ui = await fetch(`${stack.gatewayUrl}/api/docs`);
     expect(ui.status).toBe(200);
     expect(await ui.text()).toContain('swagger');

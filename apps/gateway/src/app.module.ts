@@ -11,6 +11,7 @@ import { DeferredBodyErrorInterceptor } from './http/deferred-body';
 import { LagoExceptionFilter } from './http/lago-exception.filter';
 import { OwnerRequests } from './http/owner-requests';
 import { OrganizationsRepository } from './organizations/organizations.repository';
+import { PaymentProvidersHttpController } from './payment-providers/payment-providers.http-controller';
 import { TaxesHttpController } from './taxes/taxes.http-controller';
 
 @Module({})
@@ -19,7 +20,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [MikroOrmModule.forRoot({ ...gatewayOrmConfig(env.databaseUrl, env.dbPoolMax), registerRequestContext: false })],
-      controllers: [CustomersHttpController, TaxesHttpController, HealthController],
+      controllers: [CustomersHttpController, TaxesHttpController, PaymentProvidersHttpController, HealthController],
       providers: [
         { provide: APP_FILTER, useClass: LagoExceptionFilter },
         { provide: APP_INTERCEPTOR, useClass: DeferredBodyErrorInterceptor },
@@ -28,7 +29,7 @@ export class AppModule {
           useFactory: () =>
             new RpcClient({
               kafka: env.kafka,
-              topics: [RPC_TOPICS.customers, RPC_TOPICS.invoicing],
+              topics: [RPC_TOPICS.customers, RPC_TOPICS.invoicing, RPC_TOPICS.paymentSync],
               timeoutMs: env.rpcTimeoutMs,
               instanceId: env.instanceId,
             }),

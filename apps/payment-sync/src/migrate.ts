@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { runMigrations } from '@app/messaging';
-import { paymentSyncEnv } from './config/payment-sync.env';
+import { paymentSyncServiceEnv } from './config/payment-sync.env';
 import { paymentSyncOrmConfig } from './config/mikro-orm.config';
 
-runMigrations('payment-sync', paymentSyncOrmConfig(paymentSyncEnv().databaseUrl));
+runMigrations('payment-sync', paymentSyncOrmConfig(paymentSyncServiceEnv().databaseUrl));

@@ -8,6 +8,7 @@ export const ERROR_CODES = [
   'tax_not_found',
   'billing_entity_not_found',
   'invoice_not_found',
+  'payment_provider_not_found',
   'resource_not_found',
   'bad_request',
   'service_unavailable',

@@ -9,3 +9,4 @@ export * from './reference/currencies';
 export * from './reference/timezones';
 export * from './taxes/tax.v1';
 export * from './lago-time';
+export * from './payment-providers/payment-provider.v1';

@@ -46,7 +46,7 @@ export class TestStack {
     const apps = {
       customers: await app('customers', { KAFKA_GROUP_ID: `e2e-customers-${runId}` }),
       invoicing: await app('invoicing', { KAFKA_GROUP_ID: `e2e-invoicing-${runId}` }),
-      'payment-sync': await app('payment-sync', { KAFKA_GROUP_ID: `e2e-payment-sync-${runId}` }),
+      'payment-sync': await app('payment-sync', { KAFKA_GROUP_ID: `e2e-payment-sync-${runId}`, PAYMENT_SECRETS_KEY: randomBytes(32).toString('base64') }),
       gateway: await app('gateway', { RPC_TIMEOUT_MS: '10000' }),
     };
     const stack = new TestStack(runId, databases, apps, lock);
@@ -105,4 +105,9 @@ export function gatewayClient(baseUrl: string, apiKey?: string) {
     }
     return { status: res.status, body: json as Record<string, any> };
   };
+}
+
+/** Lago's 422 response (status and body) with these `error_details`, as `gatewayClient` returns it. */
+export function lagoInvalid(error_details: unknown) {
+  return { status: 422, body: { status: 422, error: 'Unprocessable Entity', code: 'validation_errors', error_details } };
 }

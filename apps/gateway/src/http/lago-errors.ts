@@ -64,6 +64,7 @@ export const ERROR_STATUS = {
   tax_not_found: 404,
   billing_entity_not_found: 404,
   invoice_not_found: 404,
+  payment_provider_not_found: 404,
   resource_not_found: 404,
   bad_request: 400,
   service_unavailable: 503,

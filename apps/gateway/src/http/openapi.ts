@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { CustomerV1, TaxV1 } from '@app/contracts';
+import { CustomerV1, PaymentProviderV1, TaxV1 } from '@app/contracts';
 
 /** Lago's pagination meta. */
 export class PaginationMetaDoc {
@@ -26,6 +26,15 @@ export class TaxResponseDoc {
 
 export class TaxListResponseDoc {
   @ApiProperty({ type: () => [TaxV1] }) taxes!: TaxV1[];
+  @ApiProperty({ type: () => PaginationMetaDoc }) meta!: PaginationMetaDoc;
+}
+
+export class PaymentProviderResponseDoc {
+  @ApiProperty({ type: () => PaymentProviderV1 }) payment_provider!: PaymentProviderV1;
+}
+
+export class PaymentProviderListResponseDoc {
+  @ApiProperty({ type: () => [PaymentProviderV1] }) payment_providers!: PaymentProviderV1[];
   @ApiProperty({ type: () => PaginationMetaDoc }) meta!: PaginationMetaDoc;
 }
 

@@ -1,6 +1,8 @@
 import type { Options } from '@mikro-orm/postgresql';
 import { serviceOrmOptions } from '@app/messaging';
 import { Migration20261121000000Initial } from '../migrations/Migration20261121000000Initial';
+import { Migration20261121060000ProviderConnections } from '../migrations/Migration20261121060000ProviderConnections';
+import { ProviderConnection } from '../connections/provider-connection.entity';
 import { CustomerReplica } from '../replicas/customer-replica.entity';
 
 /** MikroORM options of the payments database. */
@@ -8,7 +10,10 @@ export function paymentSyncOrmConfig(databaseUrl: string, poolMax?: number): Opt
   return serviceOrmOptions({
     databaseUrl,
     poolMax,
-    entities: [CustomerReplica],
-    migrations: [{ name: 'Migration20261121000000Initial', class: Migration20261121000000Initial }],
+    entities: [CustomerReplica, ProviderConnection],
+    migrations: [
+      { name: 'Migration20261121000000Initial', class: Migration20261121000000Initial },
+      { name: 'Migration20261121060000ProviderConnections', class: Migration20261121060000ProviderConnections },
+    ],
   });
 }

@@ -1,0 +1,98 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  PAYMENT_PROVIDER_FIELDS,
+  PAYMENT_PROVIDER_REQUESTS,
+  RPC_TOPICS,
+  type OrganizationContextV1,
+  type PaymentProviderListV1,
+  type PaymentProviderV1,
+} from '@app/contracts';
+import { ApiKeyGuard } from '../auth/api-key.guard';
+import { CurrentOrganization } from '../auth/current-organization.decorator';
+import { LagoError } from '../http/lago-errors';
+import { readLagoBody } from '../http/lago-validation';
+import { OwnerRequests } from '../http/owner-requests';
+import { readPaging } from '../http/pagination';
+import { LagoErrorDoc, PaymentProviderListResponseDoc, PaymentProviderResponseDoc } from '../http/openapi';
+import { PaymentProviderBody, PaymentProviderInputDoc, toConnectionInput } from './payment-provider.body';
+
+/** Payment-provider connections (an API extension); they live in payment-sync. */
+@Controller('api/v1/payment_providers')
+@UseGuards(ApiKeyGuard)
+@ApiTags('Payment providers')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ type: LagoErrorDoc })
+export class PaymentProvidersHttpController {
+  constructor(private readonly owner: OwnerRequests) {}
+
+  @Post()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Connect a Stripe, Adyen or GoCardless account. Secrets are write-only.' })
+  @ApiBody({ type: PaymentProviderInputDoc, description: 'code, name, provider_type and the required secrets of the type.' })
+  @ApiOkResponse({ type: PaymentProviderResponseDoc })
+  @ApiUnprocessableEntityResponse({ type: LagoErrorDoc })
+  async create(
+    @CurrentOrganization() organization: OrganizationContextV1,
+    @Body() body: unknown,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ): Promise<{ payment_provider: PaymentProviderV1 }> {
+    const fields = await readLagoBody(body, 'payment_provider', PaymentProviderBody, (raw, details) => {
+      for (const key of ['code', 'name', 'provider_type']) if (raw[key] === undefined || raw[key] === null) details[key] = ['value_is_mandatory'];
+      const type = raw.provider_type as keyof typeof PAYMENT_PROVIDER_FIELDS;
+      if (Object.hasOwn(PAYMENT_PROVIDER_FIELDS, type)) {
+        for (const key of PAYMENT_PROVIDER_FIELDS[type].required) if (raw[key] === undefined || raw[key] === null || raw[key] === '') details[key] = ['value_is_mandatory'];
+      }
+    });
+    const input = toConnectionInput(fields, fields.provider_type!);
+    const provider = await this.owner.send<PaymentProviderV1>(RPC_TOPICS.paymentSync, PAYMENT_PROVIDER_REQUESTS.create, organization, `provider:${input.code}`, input, idempotencyKey);
+    return { payment_provider: provider };
+  }
+
+  @Put(':code')
+  @ApiOperation({ summary: 'Change a connection: name, redirect URL, settings, or replace secrets (null removes an optional one).' })
+  @ApiBody({ type: PaymentProviderInputDoc })
+  @ApiOkResponse({ type: PaymentProviderResponseDoc })
+  @ApiNotFoundResponse({ type: LagoErrorDoc })
+  @ApiUnprocessableEntityResponse({ type: LagoErrorDoc })
+  async update(
+    @CurrentOrganization() organization: OrganizationContextV1,
+    @Param('code') code: string,
+    @Body() body: unknown,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ): Promise<{ payment_provider: PaymentProviderV1 }> {
+    const fields = await readLagoBody(body, 'payment_provider', PaymentProviderBody);
+    // The type decides which secrets apply; it cannot change, so read it first.
+    const current = await this.owner.send<PaymentProviderV1>(RPC_TOPICS.paymentSync, PAYMENT_PROVIDER_REQUESTS.get, organization, `provider:${code}`, { code });
+    const { code: _code, provider_type: _type, ...changes } = toConnectionInput(fields, current.provider_type);
+    const provider = await this.owner.send<PaymentProviderV1>(RPC_TOPICS.paymentSync, PAYMENT_PROVIDER_REQUESTS.update, organization, `provider:${code}`, { code, changes }, idempotencyKey);
+    return { payment_provider: provider };
+  }
+
+  @Get()
+  @ApiOkResponse({ type: PaymentProviderListResponseDoc })
+  async list(@CurrentOrganization() organization: OrganizationContextV1, @Query() query: Record<string, unknown>): Promise<PaymentProviderListV1> {
+    const details: Record<string, unknown> = {};
+    const paging = readPaging(query, details);
+    if (Object.keys(details).length) throw LagoError.validation(details);
+    return this.owner.send<PaymentProviderListV1>(RPC_TOPICS.paymentSync, PAYMENT_PROVIDER_REQUESTS.list, organization, 'providers', paging);
+  }
+
+  @Get(':code')
+  @ApiOkResponse({ type: PaymentProviderResponseDoc })
+  @ApiNotFoundResponse({ type: LagoErrorDoc })
+  async show(@CurrentOrganization() organization: OrganizationContextV1, @Param('code') code: string): Promise<{ payment_provider: PaymentProviderV1 }> {
+    return { payment_provider: await this.owner.send<PaymentProviderV1>(RPC_TOPICS.paymentSync, PAYMENT_PROVIDER_REQUESTS.get, organization, `provider:${code}`, { code }) };
+  }
+
+  @Delete(':code')
+  @ApiOkResponse({ type: PaymentProviderResponseDoc })
+  @ApiNotFoundResponse({ type: LagoErrorDoc })
+  async remove(
+    @CurrentOrganization() organization: OrganizationContextV1,
+    @Param('code') code: string,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ): Promise<{ payment_provider: PaymentProviderV1 }> {
+    return { payment_provider: await this.owner.send<PaymentProviderV1>(RPC_TOPICS.paymentSync, PAYMENT_PROVIDER_REQUESTS.delete, organization, `provider:${code}`, { code }, idempotencyKey) };
+  }
+}

@@ -1,0 +1,27 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { PAYMENT_PROVIDER_REQUESTS, RPC_TOPICS } from '@app/contracts';
+import { handleRpc, type RpcReplyMessage } from '@app/messaging';
+import { ConnectionCommands } from '../use-cases/connection-commands';
+import { ConnectionQueries } from '../use-cases/connection-queries';
+
+/** Commands and queries from the gateway to payment-sync. */
+@Controller()
+export class PaymentSyncRpcController {
+  constructor(
+    private readonly commands: ConnectionCommands,
+    private readonly queries: ConnectionQueries,
+  ) {}
+
+  @MessagePattern(RPC_TOPICS.paymentSync)
+  handle(@Payload() raw: unknown): Promise<RpcReplyMessage> {
+    return handleRpc(raw, {
+      [PAYMENT_PROVIDER_REQUESTS.create]: (r) => this.commands.create(r),
+      [PAYMENT_PROVIDER_REQUESTS.update]: (r) => this.commands.update(r),
+      [PAYMENT_PROVIDER_REQUESTS.delete]: (r) => this.commands.delete(r),
+      [PAYMENT_PROVIDER_REQUESTS.get]: (r) => this.queries.get(r),
+      [PAYMENT_PROVIDER_REQUESTS.list]: (r) => this.queries.list(r),
+      [PAYMENT_PROVIDER_REQUESTS.resolve]: (r) => this.queries.resolve(r),
+    });
+  }
+}
