@@ -1,5 +1,5 @@
 import { query } from '@app/test-support';
-import { gatewayClient, TestStack, type SeededOrganization } from './support/test-stack';
+import { gatewayClient, TestStack, type SeededOrganization, lagoInvalid } from './support/test-stack';
 
 jest.setTimeout(120_000);
 
@@ -23,7 +23,6 @@ describe('customer fields, end to end', () => {
   });
 
   const upsert = (customer: Record<string, unknown>) => api('POST', '/api/v1/customers', { customer });
-  const invalid = (error_details: unknown) => ({ status: 422, body: { status: 422, error: 'Unprocessable Entity', code: 'validation_errors', error_details } });
   const count = async (externalId: string) =>
     (await query<{ n: number }>(stack.databases.customers.url, 'select count(*)::int as n from customers where external_id = $1', [externalId]))[0]!.n;
 
@@ -34,7 +33,7 @@ describe('customer fields, end to end', () => {
       name: 'Foo Bar Inc.', firstname: 'Foo', lastname: 'Bar', customer_type: 'company', currency: 'EUR', external_salesforce_id: 'foobar',
       account_type: 'customer', billing_entity_code: 'fields_org', timezone: 'America/New_York', applicable_timezone: 'America/New_York',
     });
-    expect((await upsert({ external_id: 'f-01b', timezone: 'Europe/Kiev' })).body).toEqual(invalid({ timezone: ['invalid_timezone'] }).body);
+    expect((await upsert({ external_id: 'f-01b', timezone: 'Europe/Kiev' })).body).toEqual(lagoInvalid({ timezone: ['invalid_timezone'] }).body);
     expect((await upsert({ external_id: 'f-01c', timezone: 'Europe/Kyiv' })).body.customer.timezone).toBe('Europe/Kyiv');
   });
 
@@ -46,13 +45,13 @@ describe('customer fields, end to end', () => {
   it('AC-04: finalize_zero_amount_invoice', async () => {
     expect((await upsert({ external_id: 'f-04', finalize_zero_amount_invoice: 'skip' })).body.customer.finalize_zero_amount_invoice).toBe('skip');
     expect((await upsert({ external_id: 'f-04', finalize_zero_amount_invoice: null })).body.customer.finalize_zero_amount_invoice).toBe('inherit');
-    expect(await upsert({ external_id: 'f-04', finalize_zero_amount_invoice: 'bad value' })).toEqual(invalid({ finalize_zero_amount_invoice: ['invalid_value'] }));
+    expect(await upsert({ external_id: 'f-04', finalize_zero_amount_invoice: 'bad value' })).toEqual(lagoInvalid({ finalize_zero_amount_invoice: ['invalid_value'] }));
   });
 
   it('AC-07/AC-17: account_type partner is applied; bad enums are value_is_invalid', async () => {
     expect((await upsert({ external_id: 'f-07', account_type: 'partner' })).body.customer.account_type).toBe('partner');
-    expect(await upsert({ external_id: 'f-07', account_type: 'invalid' })).toEqual(invalid({ account_type: ['value_is_invalid'] }));
-    expect(await upsert({ external_id: 'f-17', customer_type: 'default_type' })).toEqual(invalid({ customer_type: ['value_is_invalid'] }));
+    expect(await upsert({ external_id: 'f-07', account_type: 'invalid' })).toEqual(lagoInvalid({ account_type: ['value_is_invalid'] }));
+    expect(await upsert({ external_id: 'f-17', customer_type: 'default_type' })).toEqual(lagoInvalid({ customer_type: ['value_is_invalid'] }));
     expect(await count('f-17')).toBe(0);
   });
 
@@ -84,12 +83,12 @@ describe('customer fields, end to end', () => {
 
   it('AC-11 and entry rules: count, mandatory, lengths, duplicate keys; nothing written', async () => {
     const six = Array.from({ length: 6 }, (_, i) => ({ key: `k${i}`, value: 'v' }));
-    expect(await upsert({ external_id: 'f-11', metadata: six })).toEqual(invalid({ metadata: ['invalid_count'] }));
+    expect(await upsert({ external_id: 'f-11', metadata: six })).toEqual(lagoInvalid({ metadata: ['invalid_count'] }));
     expect(await upsert({ external_id: 'f-11', metadata: [{ key: 'k'.repeat(21), value: '' }] })).toEqual(
-      invalid({ key: ['value_is_too_long'], value: ['value_is_mandatory'] }),
+      lagoInvalid({ key: ['value_is_too_long'], value: ['value_is_mandatory'] }),
     );
-    expect(await upsert({ external_id: 'f-11', metadata: [{ key: 'a', value: 'v'.repeat(101) }] })).toEqual(invalid({ value: ['value_is_too_long'] }));
-    expect(await upsert({ external_id: 'f-11', metadata: [{ key: 'a', value: '1' }, { key: 'a', value: '2' }] })).toEqual(invalid({ key: ['value_already_exist'] }));
+    expect(await upsert({ external_id: 'f-11', metadata: [{ key: 'a', value: 'v'.repeat(101) }] })).toEqual(lagoInvalid({ value: ['value_is_too_long'] }));
+    expect(await upsert({ external_id: 'f-11', metadata: [{ key: 'a', value: '1' }, { key: 'a', value: '2' }] })).toEqual(lagoInvalid({ key: ['value_already_exist'] }));
     expect(await count('f-11')).toBe(0);
   });
 
@@ -97,7 +96,7 @@ describe('customer fields, end to end', () => {
     expect((await upsert({ external_id: 'f-12', email: 'foo\u200B\u200C\u200D\u00A0\u200E\u200Fbar@example.com' })).body.customer.email).toBe('foobar@example.com');
     expect((await upsert({ external_id: 'f-13', email: 'joão.silva@example.com' })).body.customer.email).toBe('joão.silva@example.com');
     expect((await upsert({ external_id: 'f-13', email: 'hello@something\u2013other.com' })).body.customer.email).toBe('hello@something-other.com');
-    expect(await upsert({ external_id: 'f-14', email: '@missingusername.com' })).toEqual(invalid({ email: ['invalid_email_format'] }));
+    expect(await upsert({ external_id: 'f-14', email: '@missingusername.com' })).toEqual(lagoInvalid({ email: ['invalid_email_format'] }));
   });
 
   it('shipping address: per key, country upper-cased and checked as shipping_country', async () => {
@@ -105,12 +104,12 @@ describe('customer fields, end to end', () => {
     expect(created.body.customer.shipping_address).toEqual({ address_line1: '1 Dock St', address_line2: null, city: 'Leith', zipcode: null, state: null, country: 'GB' });
     const updated = await upsert({ external_id: 'f-ship', shipping_address: { city: null, zipcode: 'EH6' } });
     expect(updated.body.customer.shipping_address).toEqual({ address_line1: '1 Dock St', address_line2: null, city: null, zipcode: 'EH6', state: null, country: 'GB' });
-    expect(await upsert({ external_id: 'f-ship', shipping_address: { country: 'ZZ' } })).toEqual(invalid({ shipping_country: ['not_a_valid_country_code'] }));
+    expect(await upsert({ external_id: 'f-ship', shipping_address: { country: 'ZZ' } })).toEqual(lagoInvalid({ shipping_country: ['not_a_valid_country_code'] }));
   });
 
   it('AC-19: skip plus section codes is refused and creates nothing; codes alone clear the flag', async () => {
     expect(await upsert({ external_id: 'f-19', skip_invoice_custom_sections: true, invoice_custom_section_codes: ['A', 'B'] })).toEqual(
-      invalid({ invoice_custom_sections: ['skip_sections_and_selected_ids_sent_together'] }),
+      lagoInvalid({ invoice_custom_sections: ['skip_sections_and_selected_ids_sent_together'] }),
     );
     expect(await count('f-19')).toBe(0);
     expect((await upsert({ external_id: 'f-19', skip_invoice_custom_sections: true })).body.customer).toMatchObject({ skip_invoice_custom_sections: true, applicable_invoice_custom_sections: [] });
@@ -142,7 +141,7 @@ describe('customer fields, end to end', () => {
     const updated = await upsert({ external_id: 'f-bc', billing_configuration: { invoice_grace_period: null } });
     expect(updated.body.customer.billing_configuration).toMatchObject({ invoice_grace_period: null, document_locale: 'fr' });
     expect(await upsert({ external_id: 'f-bc2', billing_configuration: { document_locale: 'xx', invoice_grace_period: -1, subscription_invoice_issuing_date_anchor: 'never' } })).toEqual(
-      invalid({ document_locale: ['not_a_valid_language_code'], invoice_grace_period: ['value_is_out_of_range'], subscription_invoice_issuing_date_anchor: ['value_is_invalid'] }),
+      lagoInvalid({ document_locale: ['not_a_valid_language_code'], invoice_grace_period: ['value_is_out_of_range'], subscription_invoice_issuing_date_anchor: ['value_is_invalid'] }),
     );
     expect(await count('f-bc2')).toBe(0);
   });
@@ -177,9 +176,9 @@ describe('customer fields, end to end', () => {
     expect((await api('GET', '/api/v1/customers?external_id=f-ic')).body.customers[0].integration_customers).toHaveLength(1);
 
     expect(await upsert({ external_id: 'f-ic2', integration_customers: [{ integration_type: 'netsuite' }, { integration_type: 'netsuite' }] })).toEqual(
-      invalid({ integration_customers: ['invalid_count_per_integration_type'] }),
+      lagoInvalid({ integration_customers: ['invalid_count_per_integration_type'] }),
     );
-    expect(await upsert({ external_id: 'f-ic2', integration_customers: [{ integration_type: 'quickbooks' }] })).toEqual(invalid({ integration_type: ['value_is_invalid'] }));
+    expect(await upsert({ external_id: 'f-ic2', integration_customers: [{ integration_type: 'quickbooks' }] })).toEqual(lagoInvalid({ integration_type: ['value_is_invalid'] }));
     expect(await count('f-ic2')).toBe(0);
     const partner = await upsert({ external_id: 'f-ic3', account_type: 'partner', integration_customers: [{ integration_type: 'xero' }] });
     expect(partner.body.customer).toMatchObject({ account_type: 'partner', integration_customers: [] });

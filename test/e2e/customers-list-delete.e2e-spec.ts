@@ -1,6 +1,6 @@
 import { COUNTRY_CODES, CURRENCY_CODES } from '@app/contracts';
 import { expectEventually, query } from '@app/test-support';
-import { gatewayClient, TestStack, type SeededOrganization } from './support/test-stack';
+import { gatewayClient, TestStack, type SeededOrganization, lagoInvalid } from './support/test-stack';
 
 jest.setTimeout(120_000);
 
@@ -63,20 +63,19 @@ describe('customer list and delete, end to end', () => {
   });
 
   it('answers invalid filters with Lago’s 422 bodies (AC-37)', async () => {
-    const invalid = (error_details: unknown) => ({ status: 422, body: { status: 422, error: 'Unprocessable Entity', code: 'validation_errors', error_details } });
     expect(await api('GET', '/api/v1/customers?has_customer_type=false&customer_type=company')).toEqual(
-      invalid({ customer_type: ['must be nil when has_customer_type is false'] }),
+      lagoInvalid({ customer_type: ['must be nil when has_customer_type is false'] }),
     );
-    expect(await api('GET', '/api/v1/customers?countries[]=INVALID')).toEqual(invalid({ countries: { '0': [`must be one of: ${COUNTRY_CODES.join(', ')}`] } }));
-    expect(await api('GET', '/api/v1/customers?currencies[]=INVALID')).toEqual(invalid({ currencies: { '0': [`must be one of: ${CURRENCY_CODES.join(', ')}`] } }));
+    expect(await api('GET', '/api/v1/customers?countries[]=INVALID')).toEqual(lagoInvalid({ countries: { '0': [`must be one of: ${COUNTRY_CODES.join(', ')}`] } }));
+    expect(await api('GET', '/api/v1/customers?currencies[]=INVALID')).toEqual(lagoInvalid({ currencies: { '0': [`must be one of: ${CURRENCY_CODES.join(', ')}`] } }));
     expect(await api('GET', '/api/v1/customers?has_tax_identification_number=invalid')).toEqual(
-      invalid({ has_tax_identification_number: ['must be one of: true, false'] }),
+      lagoInvalid({ has_tax_identification_number: ['must be one of: true, false'] }),
     );
     expect(await api('GET', '/api/v1/customers?metadata[nested][deeply]=true&metadata[is_synced][]=true')).toEqual(
-      invalid({ metadata: { nested: ['must be a string'], is_synced: ['must be a string'] } }),
+      lagoInvalid({ metadata: { nested: ['must be a string'], is_synced: ['must be a string'] } }),
     );
-    expect(await api('GET', '/api/v1/customers?per_page=0')).toEqual(invalid({ per_page: ['value_is_out_of_range'] }));
-    expect(await api('GET', '/api/v1/customers?per_page=101')).toEqual(invalid({ per_page: ['value_is_out_of_range'] }));
+    expect(await api('GET', '/api/v1/customers?per_page=0')).toEqual(lagoInvalid({ per_page: ['value_is_out_of_range'] }));
+    expect(await api('GET', '/api/v1/customers?per_page=101')).toEqual(lagoInvalid({ per_page: ['value_is_out_of_range'] }));
   });
 
   it('deletes softly: 200 with the customer, gone from reads, replicas marked deleted, external_id reusable (AC-39, AC-24)', async () => {

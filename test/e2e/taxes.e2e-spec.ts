@@ -1,5 +1,5 @@
 import { expectEventually, query } from '@app/test-support';
-import { gatewayClient, TestStack, type SeededOrganization } from './support/test-stack';
+import { gatewayClient, TestStack, type SeededOrganization, lagoInvalid } from './support/test-stack';
 
 jest.setTimeout(120_000);
 
@@ -19,7 +19,6 @@ describe('taxes, end to end', () => {
     await stack?.stop();
   });
 
-  const invalid = (error_details: unknown) => ({ status: 422, body: { status: 422, error: 'Unprocessable Entity', code: 'validation_errors', error_details } });
   const notFound = { status: 404, body: { status: 404, error: 'Not Found', code: 'tax_not_found' } };
   const taxEvents = (lagoId: string) =>
     query<{ event_type: string; published_at: Date | null; value: string }>(
@@ -57,11 +56,11 @@ describe('taxes, end to end', () => {
 
   it('validates: required fields, numeric rate, unique code among live taxes', async () => {
     expect(await api('POST', '/api/v1/taxes', { tax: { description: 'x' } })).toEqual(
-      invalid({ name: ['value_is_mandatory'], code: ['value_is_mandatory'], rate: ['value_is_mandatory'] }),
+      lagoInvalid({ name: ['value_is_mandatory'], code: ['value_is_mandatory'], rate: ['value_is_mandatory'] }),
     );
-    expect(await api('POST', '/api/v1/taxes', { tax: { name: 'T', code: 'bad_rate', rate: 'twenty' } })).toEqual(invalid({ rate: ['value_is_invalid'] }));
+    expect(await api('POST', '/api/v1/taxes', { tax: { name: 'T', code: 'bad_rate', rate: 'twenty' } })).toEqual(lagoInvalid({ rate: ['value_is_invalid'] }));
     await api('POST', '/api/v1/taxes', { tax: { name: 'Dup', code: 'dup', rate: 5 } });
-    expect(await api('POST', '/api/v1/taxes', { tax: { name: 'Dup again', code: 'dup', rate: 6 } })).toEqual(invalid({ code: ['value_already_exist'] }));
+    expect(await api('POST', '/api/v1/taxes', { tax: { name: 'Dup again', code: 'dup', rate: 6 } })).toEqual(lagoInvalid({ code: ['value_already_exist'] }));
     expect(await api('POST', '/api/v1/taxes', { tax: 'nope' })).toEqual({ status: 400, body: { status: 400, error: 'BadRequest: param is missing or the value is empty or invalid: tax' } });
     expect(await api('GET', '/api/v1/taxes/bad_rate')).toEqual(notFound);
   });
@@ -73,9 +72,9 @@ describe('taxes, end to end', () => {
     expect(renamed.status).toBe(200);
     expect(renamed.body.tax).toMatchObject({ name: 'New', code: 'upd2', rate: 12.5, description: null });
     expect(await api('GET', '/api/v1/taxes/upd')).toEqual(notFound);
-    expect(await api('PUT', '/api/v1/taxes/upd2', { tax: { code: 'taken' } })).toEqual(invalid({ code: ['value_already_exist'] }));
+    expect(await api('PUT', '/api/v1/taxes/upd2', { tax: { code: 'taken' } })).toEqual(lagoInvalid({ code: ['value_already_exist'] }));
     expect(await api('PUT', '/api/v1/taxes/nope', { tax: { name: 'x' } })).toEqual(notFound);
-    expect(await api('PUT', '/api/v1/taxes/upd2', { tax: { name: '' } })).toEqual(invalid({ name: ['value_is_mandatory'] }));
+    expect(await api('PUT', '/api/v1/taxes/upd2', { tax: { name: '' } })).toEqual(lagoInvalid({ name: ['value_is_mandatory'] }));
   });
 
   it('deletes: tax.deleted, gone from reads, code free again', async () => {
@@ -129,7 +128,7 @@ describe('taxes, end to end', () => {
         body: { status: 404, error: 'Not Found', code: 'tax_not_found' },
       });
       expect(await customerCount('tc-2')).toBe(0);
-      expect(await api('POST', '/api/v1/customers', { customer: { external_id: 'tc-2', tax_codes: [1] } })).toEqual(invalid({ tax_codes: ['value_is_invalid'] }));
+      expect(await api('POST', '/api/v1/customers', { customer: { external_id: 'tc-2', tax_codes: [1] } })).toEqual(lagoInvalid({ tax_codes: ['value_is_invalid'] }));
     });
 
     it('shows a tax’s later changes on its customers, and a deleted tax no longer applies', async () => {

@@ -7,6 +7,7 @@ import { Migration20261121010000CustomerDetails } from '../migrations/Migration2
 import { Migration20261121030000Taxes } from '../migrations/Migration20261121030000Taxes';
 import { Migration20261121040000BillingConfiguration } from '../migrations/Migration20261121040000BillingConfiguration';
 import { Migration20261121050000IntegrationCustomers } from '../migrations/Migration20261121050000IntegrationCustomers';
+import { Migration20261121060000PaymentProvider } from '../migrations/Migration20261121060000PaymentProvider';
 import { IntegrationCustomer } from '../customers/integration-customer.entity';
 
 /** MikroORM options of the customers database. */
@@ -21,6 +22,7 @@ export function customersOrmConfig(databaseUrl: string, poolMax?: number): Optio
       { name: 'Migration20261121030000Taxes', class: Migration20261121030000Taxes },
       { name: 'Migration20261121040000BillingConfiguration', class: Migration20261121040000BillingConfiguration },
       { name: 'Migration20261121050000IntegrationCustomers', class: Migration20261121050000IntegrationCustomers },
+      { name: 'Migration20261121060000PaymentProvider', class: Migration20261121060000PaymentProvider },
     ],
   });
 }

@@ -39,7 +39,7 @@ describe('Customer#apply', () => {
   it('keeps fields whose key is absent', () => {
     const customer = existing();
 
-    customer.apply({ external_id: EXTERNAL_ID, name: 'New name' }, now);
+    customer.apply({ external_id: EXTERNAL_ID, name: 'New name' }, now, false);
 
     expect(customer.name).toBe('New name');
     expect(customer.email).toBe('old@example.com');
@@ -53,7 +53,7 @@ describe('Customer#apply', () => {
   it('clears a field sent as null', () => {
     const customer = existing();
 
-    customer.apply({ external_id: EXTERNAL_ID, email: null, net_payment_term: null }, now);
+    customer.apply({ external_id: EXTERNAL_ID, email: null, net_payment_term: null }, now, false);
 
     expect(customer.email).toBeNull();
     expect(customer.netPaymentTerm).toBeNull();
@@ -63,7 +63,7 @@ describe('Customer#apply', () => {
   it('sets falsy values as sent (0 and "" are values, not null)', () => {
     const customer = existing();
 
-    customer.apply({ external_id: EXTERNAL_ID, net_payment_term: 0, name: '' }, now);
+    customer.apply({ external_id: EXTERNAL_ID, net_payment_term: 0, name: '' }, now, false);
 
     expect(customer.netPaymentTerm).toBe(0);
     expect(customer.name).toBe('');
@@ -99,10 +99,11 @@ describe('Customer#apply', () => {
       finalize_zero_amount_invoice: 'skip',
       skip_invoice_custom_sections: true,
       shipping_address: { address_line1: '1 Ship St', country: 'CA' },
-      billing_configuration: { invoice_grace_period: 3, document_locale: 'fr' },
+      billing_configuration: { invoice_grace_period: 3, document_locale: 'fr', payment_provider: 'adyen', provider_customer_id: 'shopper-1' },
+      provider_connection: { status: 'found', code: 'adyen-eu', provider_type: 'adyen' },
     };
 
-    customer.apply(fields, now);
+    expect(customer.apply(fields, now, true)).toBeNull();
 
     expect({
       name: customer.name,
@@ -135,6 +136,9 @@ describe('Customer#apply', () => {
       invoiceGracePeriod: customer.invoiceGracePeriod,
       documentLocale: customer.documentLocale,
       anchor: customer.subscriptionInvoiceIssuingDateAnchor,
+      paymentProvider: customer.paymentProvider,
+      paymentProviderCode: customer.paymentProviderCode,
+      providerLinks: customer.providerLinks,
     }).toStrictEqual({
       name: 'Foo Bar',
       firstname: 'Foo',
@@ -166,13 +170,16 @@ describe('Customer#apply', () => {
       invoiceGracePeriod: 3,
       documentLocale: 'fr',
       anchor: null,
+      paymentProvider: 'adyen',
+      paymentProviderCode: 'adyen-eu',
+      providerLinks: [{ provider: 'adyen', code: 'adyen-eu', provider_customer_id: 'shopper-1' }],
     });
   });
 
   it('address_line1 and address_line2 set addressLine1 and addressLine2', () => {
     const customer = existing();
 
-    customer.apply({ external_id: EXTERNAL_ID, address_line1: '2 new street', address_line2: null }, now);
+    customer.apply({ external_id: EXTERNAL_ID, address_line1: '2 new street', address_line2: null }, now, false);
 
     expect(customer.addressLine1).toBe('2 new street');
     expect(customer.addressLine2).toBeNull();
@@ -182,7 +189,7 @@ describe('Customer#apply', () => {
     const customer = existing();
     const payload = { external_id: 'another-id', slug: 'HACK-001', sequential_id: 99, sequentialId: 99, name: 'x' } as unknown as UpsertCustomerV1;
 
-    customer.apply(payload, now);
+    customer.apply(payload, now, false);
 
     expect(customer.externalId).toBe(EXTERNAL_ID);
     expect(customer.slug).toBe('ORG-55-006');
@@ -192,7 +199,7 @@ describe('Customer#apply', () => {
   it('stamps updatedAt with the given time, even when nothing else changes', () => {
     const customer = existing();
 
-    customer.apply({ external_id: EXTERNAL_ID }, now);
+    customer.apply({ external_id: EXTERNAL_ID }, now, false);
 
     expect(customer.updatedAt).toBe(now);
     expect(customer.name).toBe('Old name');

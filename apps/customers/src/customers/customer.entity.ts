@@ -3,6 +3,7 @@ import { Collection, Entity, OneToMany, PrimaryKey, Property } from '@mikro-orm/
 import type { TaxV1, UpsertCustomerMetadataV1, UpsertCustomerV1, UpsertIntegrationCustomerV1 } from '@app/contracts';
 import { IntegrationCustomer } from './integration-customer.entity';
 import { CustomerMetadataEntry } from './customer-metadata.entity';
+import { applyProviderConfiguration, type ProviderLink, type ProviderRefusal } from './provider-configuration';
 
 /** Top-level request keys and the columns they set. */
 const SCALAR_FIELDS = {
@@ -108,6 +109,11 @@ export class Customer {
   @Property({ type: 'text', nullable: true }) subscriptionInvoiceIssuingDateAnchor: string | null = null;
   @Property({ type: 'text', nullable: true }) subscriptionInvoiceIssuingDateAdjustment: string | null = null;
 
+  @Property({ type: 'text', nullable: true }) paymentProvider: string | null = null;
+  @Property({ type: 'text', nullable: true }) paymentProviderCode: string | null = null;
+  /** The customer's accounts per provider type (Lago's payment-provider customers). */
+  @Property({ type: 'json' }) providerLinks: ProviderLink[] = [];
+
   @Property({ type: 'text' })
   finalizeZeroAmountInvoice: 'inherit' | 'skip' | 'finalize' = 'inherit';
 
@@ -135,8 +141,17 @@ export class Customer {
   @OneToMany(() => IntegrationCustomer, (i) => i.customer, { orderBy: { createdAt: 'asc', id: 'asc' }, orphanRemoval: true })
   integrations = new Collection<IntegrationCustomer>(this);
 
-  /** Applies the fields present in the command: absent keeps, null clears, a value sets. */
-  apply(fields: UpsertCustomerV1, now: Date): void {
+  /**
+   * Applies the fields present in the command: absent keeps, null clears, a value sets. Returns
+   * the refusal of the payment-provider keys, if any (the caller then writes nothing).
+   */
+  apply(fields: UpsertCustomerV1, now: Date, isNew: boolean): ProviderRefusal | null {
+    const provider = { paymentProvider: this.paymentProvider, paymentProviderCode: this.paymentProviderCode, links: structuredClone(this.providerLinks) };
+    const refusal = applyProviderConfiguration(provider, fields.billing_configuration, fields.provider_connection, isNew);
+    if (refusal) return refusal;
+    this.paymentProvider = provider.paymentProvider;
+    this.paymentProviderCode = provider.paymentProviderCode;
+    this.providerLinks = provider.links;
     this.assignPresent(fields, SCALAR_FIELDS);
     if (fields.shipping_address) this.assignPresent(fields.shipping_address, SHIPPING_FIELDS);
     if (fields.billing_configuration) this.assignPresent(fields.billing_configuration, BILLING_FIELDS);
@@ -144,6 +159,7 @@ export class Customer {
     // Lago skips the integration step for partner accounts.
     if (fields.integration_customers && this.accountType !== 'partner') this.replaceIntegrations(fields.integration_customers, now);
     this.updatedAt = now;
+    return null;
   }
 
   /** Lago's update rule for each mapped key: absent keeps the column, null clears it, a value sets it. */

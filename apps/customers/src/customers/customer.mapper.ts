@@ -1,5 +1,6 @@
 import { INTEGRATION_CATEGORIES, lagoTime, type CustomerV1 } from '@app/contracts';
 import type { Customer } from './customer.entity';
+import { providerBillingView } from './provider-configuration';
 
 
 /**
@@ -53,11 +54,12 @@ function baseObject(c: Customer): CustomerV1 {
     finalize_zero_amount_invoice: c.finalizeZeroAmountInvoice,
     billing_configuration: {
       invoice_grace_period: c.invoiceGracePeriod,
-      payment_provider: null,
-      payment_provider_code: null,
+      payment_provider: c.paymentProvider,
+      payment_provider_code: c.paymentProviderCode,
       document_locale: c.documentLocale,
       subscription_invoice_issuing_date_anchor: c.subscriptionInvoiceIssuingDateAnchor,
       subscription_invoice_issuing_date_adjustment: c.subscriptionInvoiceIssuingDateAdjustment,
+      ...providerBillingView({ paymentProvider: c.paymentProvider, paymentProviderCode: c.paymentProviderCode, links: c.providerLinks }),
     },
     shipping_address: {
       address_line1: c.shippingAddressLine1,

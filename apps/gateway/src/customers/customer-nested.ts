@@ -1,5 +1,5 @@
 import { lagoScalar } from '../http/lago-validation';
-import { COUNTRY_CODES, INTEGRATION_CATEGORIES, type UpsertCustomerMetadataV1, type UpsertCustomerV1, type UpsertIntegrationCustomerV1 } from '@app/contracts';
+import { COUNTRY_CODES, INTEGRATION_CATEGORIES, STRIPE_PAYMENT_METHODS, type UpsertCustomerMetadataV1, type UpsertCustomerV1, type UpsertIntegrationCustomerV1 } from '@app/contracts';
 
 const MAX_METADATA = 5;
 const SHIPPING_KEYS = ['address_line1', 'address_line2', 'city', 'zipcode', 'state', 'country'] as const;
@@ -124,7 +124,43 @@ export function readBillingConfiguration(value: unknown, details: Details): Upse
   oneOf('document_locale', DOCUMENT_LOCALES, 'not_a_valid_language_code');
   oneOf('subscription_invoice_issuing_date_anchor', ANCHORS, 'value_is_invalid');
   oneOf('subscription_invoice_issuing_date_adjustment', ADJUSTMENTS, 'value_is_invalid');
+  readProviderKeys(raw, result, details);
   return result;
+}
+
+/**
+ * The payment-provider keys of `billing_configuration`. Scalars follow Lago's scalar rule (objects
+ * and arrays are dropped); a blank `provider_customer_id` is null; `sync` is accepted and has no
+ * effect (provider customers are always created asynchronously, by payment-sync);
+ * `provider_payment_methods` is checked with Stripe's rules unless another provider is named.
+ */
+function readProviderKeys(raw: Record<string, unknown>, result: NonNullable<UpsertCustomerV1['billing_configuration']>, details: Details): void {
+  const has = (key: string) => Object.prototype.hasOwnProperty.call(raw, key);
+  for (const key of ['payment_provider', 'payment_provider_code', 'provider_customer_id'] as const) {
+    if (!has(key)) continue;
+    const value = lagoScalar(raw[key]);
+    if (value === undefined) continue;
+    result[key] = typeof value === 'string' && value.trim() !== '' ? value : null;
+  }
+  for (const key of ['sync', 'sync_with_provider'] as const) {
+    if (!has(key)) continue;
+    const value = raw[key] === 'true' ? true : raw[key] === 'false' ? false : raw[key];
+    if (value !== null && typeof value !== 'boolean') add(details, key, 'value_is_invalid');
+    else if (key === 'sync_with_provider') result.sync_with_provider = value;
+  }
+  const methods = raw.provider_payment_methods;
+  if (!Array.isArray(methods)) return;
+  if (result.payment_provider !== undefined && result.payment_provider !== 'stripe') return;
+  if (methods.some((m) => typeof m !== 'string' || !(STRIPE_PAYMENT_METHODS as readonly string[]).includes(m))) {
+    add(details, 'provider_payment_methods', 'value_is_invalid');
+  } else if (methods.includes('link') && !methods.includes('card')) {
+    add(details, 'provider_payment_methods', 'value_is_invalid');
+  } else if (methods.includes('customer_balance') && methods.length > 1) {
+    // Lago's raw message, not a code.
+    add(details, 'provider_payment_methods', 'customer_balance cannot be combined with other payment methods');
+  } else {
+    result.provider_payment_methods = methods as string[];
+  }
 }
 
 const SETTINGS_KEYS = ['sync_with_provider', 'subsidiary_id', 'targeted_object'] as const;

@@ -189,6 +189,15 @@ export class BillingConfigurationDoc {
   @ApiPropertyOptional({ enum: ['en', 'fr', 'nb', 'de', 'it', 'es', 'sv', 'pt-BR', 'zh-TW'], nullable: true }) document_locale?: string | null;
   @ApiPropertyOptional({ enum: ['current_period_end', 'next_period_start'], nullable: true }) subscription_invoice_issuing_date_anchor?: string | null;
   @ApiPropertyOptional({ enum: ['keep_anchor', 'align_with_finalization_date'], nullable: true }) subscription_invoice_issuing_date_adjustment?: string | null;
+  @ApiPropertyOptional({ enum: ['stripe', 'adyen', 'gocardless'], nullable: true, description: 'Stored when sync_with_provider or provider_customer_id asks for a link; null removes the provider.' })
+  payment_provider?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Code of a connection from /api/v1/payment_providers; required when several of the type exist.' })
+  payment_provider_code?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: "The customer's id at the provider." }) provider_customer_id?: string | null;
+  @ApiPropertyOptional({ type: Boolean, description: 'Create the customer at the provider (asynchronously; the result arrives as an event).' }) sync_with_provider?: boolean;
+  @ApiPropertyOptional({ type: Boolean, description: 'Accepted for compatibility; creation at the provider is always asynchronous.' }) sync?: boolean;
+  @ApiPropertyOptional({ type: [String], enum: ['card', 'sepa_debit', 'us_bank_account', 'bacs_debit', 'link', 'boleto', 'crypto', 'customer_balance'], description: 'Stripe only; default ["card"].' })
+  provider_payment_methods?: string[];
 }
 
 /** Documentation of an integration link of the customer body. */

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { CUSTOMER_REQUESTS, RPC_TOPICS, TAX_REQUESTS, type TaxV1, type CustomerListV1, type CustomerV1, type OrganizationContextV1, type UpsertCustomerV1 } from '@app/contracts';
+import { CUSTOMER_REQUESTS, PAYMENT_PROVIDER_REQUESTS, PAYMENT_PROVIDER_TYPES, RPC_TOPICS, TAX_REQUESTS, type PaymentProviderResolutionV1, type TaxV1, type CustomerListV1, type CustomerV1, type OrganizationContextV1, type UpsertCustomerV1 } from '@app/contracts';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentOrganization } from '../auth/current-organization.decorator';
 import { presentKeys, readLagoBody } from '../http/lago-validation';
@@ -56,6 +56,19 @@ export class CustomersHttpController {
     // Every referenced tax must exist before anything is written (Lago's 404 tax_not_found).
     if (taxCodes !== undefined) {
       payload.taxes = await this.owner.send<TaxV1[]>(RPC_TOPICS.invoicing, TAX_REQUESTS.resolve, organization, 'tax-codes', { codes: taxCodes });
+    }
+    // The connection a provider or code names is found before anything is written; whether a miss
+    // is a refusal depends on the customer's state, so the customers service decides.
+    const billing = payload.billing_configuration;
+    if (billing?.payment_provider || billing?.payment_provider_code) {
+      const type = billing.payment_provider ?? undefined;
+      payload.provider_connection =
+        type !== undefined && !(PAYMENT_PROVIDER_TYPES as readonly string[]).includes(type)
+          ? { status: 'not_found' }
+          : await this.owner.send<PaymentProviderResolutionV1>(RPC_TOPICS.paymentSync, PAYMENT_PROVIDER_REQUESTS.resolve, organization, 'provider-resolve', {
+              provider_type: type,
+              code: billing.payment_provider_code ?? null,
+            });
     }
     // Selecting sections turns the skip flag off (Lago); the selection itself is not kept yet.
     if (sectionCodes !== undefined) payload.skip_invoice_custom_sections = false;

@@ -75,7 +75,22 @@ export interface UpsertCustomerV1 {
     document_locale: string | null;
     subscription_invoice_issuing_date_anchor: 'current_period_end' | 'next_period_start' | null;
     subscription_invoice_issuing_date_adjustment: 'keep_anchor' | 'align_with_finalization_date' | null;
+    /** Any string (an unknown provider is handled as Lago does), or null to remove the provider. */
+    payment_provider: string | null;
+    /** Code of the connection; the gateway resolved it into `provider_connection`. */
+    payment_provider_code: string | null;
+    /** The customer's id at the provider; blank was turned into null. */
+    provider_customer_id: string | null;
+    /** Create the customer at the provider (asynchronously, by payment-sync). */
+    sync_with_provider: boolean | null;
+    /** Stripe payment method types, already checked against Lago's rules. */
+    provider_payment_methods: string[];
   }>;
+  /**
+   * The connection that `billing_configuration.payment_provider`/`payment_provider_code` name, as
+   * found by the gateway before the command (present when either key carries a value).
+   */
+  provider_connection?: import('../payment-providers/payment-provider.v1').PaymentProviderResolutionV1;
   /** The whole set of integration links (absent: unchanged); links not listed are removed. */
   integration_customers?: UpsertIntegrationCustomerV1[];
   /** The taxes to apply, resolved by the gateway from `tax_codes`: the whole set (`[]` removes all). */

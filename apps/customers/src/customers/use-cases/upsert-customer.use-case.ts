@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TOPICS, CUSTOMER_EVENTS, ok, type CustomerV1, type RpcReplyV1, type RpcRequestV1, type UpsertCustomerV1 } from '@app/contracts';
+import { TOPICS, CUSTOMER_EVENTS, fail, ok, type CustomerV1, type RpcReplyV1, type RpcRequestV1, type UpsertCustomerV1 } from '@app/contracts';
 import { Outbox, UnitOfWork } from '@app/messaging';
 import { Customer } from '../customer.entity';
 import { toCustomerV1 } from '../customer.mapper';
@@ -24,6 +24,7 @@ export class UpsertCustomer {
       const now = new Date();
       await customers.lockExternalId(organization.id, payload.external_id);
       let customer = await customers.findLive(organization.id, payload.external_id);
+      const isNew = !customer;
       if (!customer) {
         customer = new Customer();
         customer.organizationId = organization.id;
@@ -34,7 +35,8 @@ export class UpsertCustomer {
         customer.createdAt = now;
         customers.add(customer);
       }
-      customer.apply(payload, now);
+      const refusal = customer.apply(payload, now, isNew);
+      if (refusal) return fail('validation_errors', { base: [refusal] });
       await customers.flush();
       if (payload.taxes) {
         await new TaxReplicaRepository(em).replaceForCustomer(organization.id, customer.id, payload.taxes, now);
