@@ -62,6 +62,26 @@ describe('customer list and delete, end to end', () => {
     });
   });
 
+  it('filters by account type and by metadata pairs (AC-36)', async () => {
+    const own = gatewayClient(stack.gatewayUrl, (await stack.seedOrganization()).apiKey);
+    const synced = { key: 'is_synced', value: 'true' };
+    const last = { key: 'last_synced_at', value: '2025-01-01' };
+    for (const customer of [
+      { external_id: 'm-partner', account_type: 'partner' },
+      { external_id: 'm-both', metadata: [synced, last] },
+      { external_id: 'm-first', metadata: [synced, last, { key: 'first_synced_at', value: '2024-12-01' }] },
+      { external_id: 'm-one', metadata: [synced] },
+    ]) {
+      expect((await own('POST', '/api/v1/customers', { customer })).status).toBe(200);
+    }
+    expect(externalIds((await own('GET', '/api/v1/customers?account_type[]=partner')).body)).toEqual(['m-partner']);
+    expect(externalIds((await own('GET', '/api/v1/customers?account_type[]=customer')).body)).toEqual(['m-both', 'm-first', 'm-one']);
+    expect(externalIds((await own('GET', '/api/v1/customers?metadata[is_synced]=true&metadata[last_synced_at]=2025-01-01&metadata[first_synced_at]=')).body)).toEqual([
+      'm-both',
+    ]);
+    expect(externalIds((await own('GET', '/api/v1/customers?metadata[is_synced]=true')).body)).toEqual(['m-both', 'm-first', 'm-one']);
+  });
+
   it('answers invalid filters with Lago’s 422 bodies (AC-37)', async () => {
     expect(await api('GET', '/api/v1/customers?has_customer_type=false&customer_type=company')).toEqual(
       lagoInvalid({ customer_type: ['must be nil when has_customer_type is false'] }),
