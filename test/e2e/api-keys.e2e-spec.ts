@@ -61,6 +61,37 @@ describe('organizations and API keys (CLI + gateway)', () => {
     expect(await call(`Bearer ${org.apiKey.toUpperCase()}`)).toBe(401);
   });
 
+  it('limits a key to its permissions with Lago’s 403 (AC-40); a key without permissions may do everything', async () => {
+    const org = JSON.parse(await cli('organization:create', '--name', 'Perms Org'));
+    const issue = async (permissions: object) =>
+      gatewayClient(stack.gatewayUrl, JSON.parse(await cli('api-key:issue', '--organization', org.organization_id, '--permissions', JSON.stringify(permissions))).api_key);
+    const full = gatewayClient(stack.gatewayUrl, org.api_key);
+    const readOnly = await issue({ customer: ['read'] });
+    const writeOnly = await issue({ customer: ['write'], tax: ['read', 'write'] });
+
+    expect(await readOnly('POST', '/api/v1/customers', { customer: { external_id: 'perm-1' } })).toEqual({
+      status: 403,
+      body: { status: 403, error: 'Forbidden', code: 'write_action_not_allowed_for_customer' },
+    });
+    expect((await full('GET', '/api/v1/customers/perm-1')).status).toBe(404); // the refused write wrote nothing
+    expect((await writeOnly('POST', '/api/v1/customers', { customer: { external_id: 'perm-1' } })).status).toBe(200);
+    expect(await writeOnly('GET', '/api/v1/customers')).toEqual({ status: 403, body: { status: 403, error: 'Forbidden', code: 'read_action_not_allowed_for_customer' } });
+    expect((await readOnly('GET', '/api/v1/customers/perm-1')).status).toBe(200);
+    expect(await readOnly('DELETE', '/api/v1/customers/perm-1')).toEqual({
+      status: 403,
+      body: { status: 403, error: 'Forbidden', code: 'write_action_not_allowed_for_customer' },
+    });
+    // Resources the map does not name are denied; tax is named for the second key.
+    expect((await readOnly('GET', '/api/v1/taxes')).body.code).toBe('read_action_not_allowed_for_tax');
+    expect((await writeOnly('GET', '/api/v1/taxes')).status).toBe(200);
+    expect((await full('GET', '/api/v1/taxes')).status).toBe(200);
+    // 401 still comes first for a bad key; 403 comes before the body is read.
+    expect((await readOnly('POST', '/api/v1/customers', 'not json')).status).toBe(403);
+
+    await expect(cli('api-key:issue', '--organization', org.organization_id, '--permissions', '{"customers":["read"]}')).rejects.toThrow(/unknown resource "customers"/);
+    await expect(cli('api-key:issue', '--organization', org.organization_id, '--permissions', '{"customer":["delete"]}')).rejects.toThrow(/subset/);
+  });
+
   it('refuses bad CLI input without writing anything', async () => {
     await expect(cli('api-key:issue', '--organization', '00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({ code: 2 });
     await expect(cli('organization:create', '--name', 'X', '--document-number-prefix', 'ELEVENCHARS')).rejects.toThrow(/1 to 10 characters/);

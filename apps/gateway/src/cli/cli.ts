@@ -4,7 +4,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { runMain } from '@app/messaging';
 import { gatewayEnv } from '../config/gateway.env';
 import { gatewayOrmConfig } from '../config/mikro-orm.config';
-import { ApiKey } from '../organizations/api-key.entity';
+import { API_RESOURCES, ApiKey, parsePermissions, type ApiKeyPermissions } from '../organizations/api-key.entity';
 import { Organization } from '../organizations/organization.entity';
 import { CreateOrganization } from '../organizations/use-cases/create-organization.use-case';
 import { IssueApiKey } from '../organizations/use-cases/issue-api-key.use-case';
@@ -15,8 +15,10 @@ const USAGE = `Usage: npm run cli -- <command> [options]
   organization:create --name <name> [--document-number-prefix <prefix>]
       Creates an organization and its first API key (printed once).
   organization:list
-  api-key:issue --organization <id> [--name <label>] [--expires-at <ISO-8601>]
+  api-key:issue --organization <id> [--name <label>] [--expires-at <ISO-8601>] [--permissions <JSON>]
       Issues another key for the organization (printed once; only its hash is stored).
+      --permissions limits it as Lago does, e.g. '{"customer":["read"],"invoice":["read","write"]}'
+      (resources: customer, tax, add_on, invoice, payment_request, payment_provider); default: all.
   api-key:list --organization <id>
       Lists keys without their values (last 4 characters only).
   api-key:revoke --key <key id>
@@ -52,8 +54,16 @@ async function run(command: string | undefined, options: Options, orm: MikroORM)
       if (!organization) throw new UsageError('no such organization');
       const expiresAt = options['expires-at'] ? new Date(options['expires-at']) : null;
       if (expiresAt && Number.isNaN(expiresAt.getTime())) throw new UsageError('--expires-at must be an ISO-8601 date');
-      const key = await new IssueApiKey(em).execute(organization, options.name ?? null, expiresAt);
-      console.log(JSON.stringify({ api_key_id: key.id, api_key: key.value, expires_at: expiresAt?.toISOString() ?? null }, null, 2));
+      let permissions: ApiKeyPermissions | null = null;
+      if (options.permissions !== undefined) {
+        try {
+          permissions = parsePermissions(options.permissions, API_RESOURCES);
+        } catch (error) {
+          throw new UsageError(`--permissions: ${(error as Error).message}`);
+        }
+      }
+      const key = await new IssueApiKey(em).execute(organization, options.name ?? null, expiresAt, permissions);
+      console.log(JSON.stringify({ api_key_id: key.id, api_key: key.value, expires_at: expiresAt?.toISOString() ?? null, permissions }, null, 2));
       return;
     }
     case 'api-key:list': {
@@ -83,6 +93,7 @@ runMain('cli', async () => {
       'document-number-prefix': { type: 'string' },
       organization: { type: 'string' },
       'expires-at': { type: 'string' },
+      permissions: { type: 'string' },
       key: { type: 'string' },
       help: { type: 'boolean' },
     },

@@ -20,7 +20,7 @@ async function main(keyFile: string): Promise<void> {
   try {
     const em = orm.em.fork();
     const known = existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : '';
-    if (known && (await new OrganizationsRepository(em).findByActiveKey(known))) {
+    if (known && (await new OrganizationsRepository(em).findActiveKey(known))) {
       console.log(known);
       return;
     }

@@ -1,6 +1,7 @@
 import type { Options } from '@mikro-orm/postgresql';
 import { serviceOrmOptions } from '@app/messaging';
 import { Migration20261121000000Initial } from '../migrations/Migration20261121000000Initial';
+import { Migration20261121070000ApiKeyPermissions } from '../migrations/Migration20261121070000ApiKeyPermissions';
 import { ApiKey } from '../organizations/api-key.entity';
 import { Organization } from '../organizations/organization.entity';
 
@@ -10,6 +11,9 @@ export function gatewayOrmConfig(databaseUrl: string, poolMax?: number): Options
     databaseUrl,
     poolMax,
     entities: [Organization, ApiKey],
-    migrations: [{ name: 'Migration20261121000000Initial', class: Migration20261121000000Initial }],
+    migrations: [
+      { name: 'Migration20261121000000Initial', class: Migration20261121000000Initial },
+      { name: 'Migration20261121070000ApiKeyPermissions', class: Migration20261121070000ApiKeyPermissions },
+    ],
   });
 }

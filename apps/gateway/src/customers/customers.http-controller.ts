@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { CUSTOMER_REQUESTS, PAYMENT_PROVIDER_REQUESTS, PAYMENT_PROVIDER_TYPES, RPC_TOPICS, TAX_REQUESTS, type PaymentProviderResolutionV1, type TaxV1, type CustomerListV1, type CustomerV1, type OrganizationContextV1, type UpsertCustomerV1 } from '@app/contracts';
-import { ApiKeyGuard } from '../auth/api-key.guard';
+import { ApiKeyGuard, ApiResource } from '../auth/api-key.guard';
 import { CurrentOrganization } from '../auth/current-organization.decorator';
 import { presentKeys, readLagoBody } from '../http/lago-validation';
 import { LagoError } from '../http/lago-errors';
@@ -14,6 +14,7 @@ import { parseListCustomersParams } from './list-customers.params';
 /** Lago's customer endpoints. */
 @Controller('api/v1/customers')
 @UseGuards(ApiKeyGuard)
+@ApiResource('customer')
 @ApiTags('Customers')
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ type: LagoErrorDoc })

@@ -17,6 +17,10 @@ export class LagoError extends Error {
     return new LagoError(400, { status: 400, error: message ? `BadRequest: ${message}` : 'Bad Request' });
   }
 
+  static forbidden(code: string): LagoError {
+    return new LagoError(403, { status: 403, error: 'Forbidden', code });
+  }
+
   static missingParam(root: string): LagoError {
     return LagoError.badRequest(`param is missing or the value is empty or invalid: ${root}`);
   }

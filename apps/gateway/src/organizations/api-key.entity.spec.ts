@@ -1,4 +1,4 @@
-import { ApiKey } from './api-key.entity';
+import { API_RESOURCES, ApiKey, parsePermissions } from './api-key.entity';
 import { Organization } from './organization.entity';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -69,5 +69,25 @@ describe('ApiKey#isActive', () => {
 
   it('is inactive when revoked, even with a future expiry', () => {
     expect(keyWith(new Date('2030-01-01T00:00:00Z'), new Date('2026-05-01T00:00:00Z')).isActive(now)).toBe(false);
+  });
+});
+
+describe('ApiKey.permits and parsePermissions', () => {
+  it('allows everything without permissions, and only what is listed with them', () => {
+    const { key } = ApiKey.issue(organization(), null, null);
+    expect(key.permits('customer', 'write')).toBe(true);
+    const { key: limited } = ApiKey.issue(organization(), null, null, { customer: ['read'], tax: [] });
+    expect(limited.permits('customer', 'read')).toBe(true);
+    expect(limited.permits('customer', 'write')).toBe(false);
+    expect(limited.permits('tax', 'read')).toBe(false);
+    expect(limited.permits('invoice', 'read')).toBe(false);
+  });
+
+  it('parses a JSON map of known resources to read/write', () => {
+    expect(parsePermissions('{"customer":["read","write"],"invoice":[]}', API_RESOURCES)).toEqual({ customer: ['read', 'write'], invoice: [] });
+    expect(() => parsePermissions('customer=read', API_RESOURCES)).toThrow(/JSON/);
+    expect(() => parsePermissions('["customer"]', API_RESOURCES)).toThrow(/object/);
+    expect(() => parsePermissions('{"plan":["read"]}', API_RESOURCES)).toThrow(/unknown resource "plan"/);
+    expect(() => parsePermissions('{"customer":"read"}', API_RESOURCES)).toThrow(/subset/);
   });
 });

@@ -8,7 +8,7 @@ import {
   type PaymentProviderListV1,
   type PaymentProviderV1,
 } from '@app/contracts';
-import { ApiKeyGuard } from '../auth/api-key.guard';
+import { ApiKeyGuard, ApiResource } from '../auth/api-key.guard';
 import { CurrentOrganization } from '../auth/current-organization.decorator';
 import { LagoError } from '../http/lago-errors';
 import { readLagoBody } from '../http/lago-validation';
@@ -20,6 +20,7 @@ import { PaymentProviderBody, PaymentProviderInputDoc, toConnectionInput } from 
 /** Payment-provider connections (an API extension); they live in payment-sync. */
 @Controller('api/v1/payment_providers')
 @UseGuards(ApiKeyGuard)
+@ApiResource('payment_provider')
 @ApiTags('Payment providers')
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ type: LagoErrorDoc })

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { RPC_TOPICS, TAX_REQUESTS, type OrganizationContextV1, type TaxInputV1, type TaxListV1, type TaxV1 } from '@app/contracts';
-import { ApiKeyGuard } from '../auth/api-key.guard';
+import { ApiKeyGuard, ApiResource } from '../auth/api-key.guard';
 import { CurrentOrganization } from '../auth/current-organization.decorator';
 import { LagoError } from '../http/lago-errors';
 import { presentKeys, readLagoBody } from '../http/lago-validation';
@@ -13,6 +13,7 @@ import { REQUIRED_TAX_KEYS, TaxInputDoc, TaxUpdateBody } from './tax.body';
 /** Lago's tax endpoints; taxes live in the invoicing service. */
 @Controller('api/v1/taxes')
 @UseGuards(ApiKeyGuard)
+@ApiResource('tax')
 @ApiTags('Taxes')
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ type: LagoErrorDoc })
