@@ -1,0 +1,46 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { CURRENCY_CODES } from '@app/contracts';
+import { lago, lagoText } from '../http/lago-validation';
+
+/** An integer sent as a number or a string of digits (Rails casts it); anything else stays as sent and fails. */
+export const integerLike = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value);
+
+/** The `add_on` object of `POST /api/v1/add_ons` and `PUT /api/v1/add_ons/:code`. */
+export class AddOnBody {
+  @IsOptional() @Transform(lagoText) @IsString(lago('value_is_invalid')) @IsNotEmpty(lago('value_is_mandatory')) @MaxLength(255, lago('value_is_too_long'))
+  @ApiPropertyOptional({ type: String })
+  name?: string;
+
+  @IsOptional() @Transform(lagoText) @IsString(lago('value_is_invalid')) @IsNotEmpty(lago('value_is_mandatory')) @MaxLength(255, lago('value_is_too_long'))
+  @ApiPropertyOptional({ type: String })
+  code?: string;
+
+  @IsOptional() @Transform(integerLike) @IsInt(lago('value_is_invalid')) @Min(1, lago('value_is_out_of_range'))
+  @ApiPropertyOptional({ type: Number, description: 'Default unit amount in cents, > 0.' })
+  amount_cents?: number;
+
+  @IsOptional() @IsIn(CURRENCY_CODES, lago('value_is_invalid'))
+  @ApiPropertyOptional({ type: String, description: 'ISO-4217 code, upper case.' })
+  amount_currency?: string;
+
+  @IsOptional() @Transform(lagoText) @IsString(lago('value_is_invalid'))
+  @ApiPropertyOptional({ type: String, nullable: true })
+  description?: string | null;
+
+  @IsOptional() @Transform(lagoText) @IsString(lago('value_is_invalid'))
+  @ApiPropertyOptional({ type: String, nullable: true })
+  invoice_display_name?: string | null;
+
+  @ApiPropertyOptional({ type: [String], description: 'Codes of the taxes applied to this add-on’s fees (the whole set).' })
+  tax_codes?: unknown;
+}
+
+/** Keys `POST /api/v1/add_ons` requires. */
+export const REQUIRED_ADD_ON_KEYS = ['name', 'code', 'amount_cents', 'amount_currency'] as const;
+
+/** The body of `POST`/`PUT /api/v1/add_ons`. */
+export class AddOnInputDoc {
+  @ApiProperty({ type: () => AddOnBody }) add_on!: AddOnBody;
+}
