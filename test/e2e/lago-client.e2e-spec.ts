@@ -73,7 +73,7 @@ describe('the served OpenAPI description', () => {
     await stack?.stop();
   });
 
-  it('describes the customer, tax and payment-provider endpoints from the DTOs, without authentication', async () => {
+  it('describes every endpoint from the DTOs, without authentication', async () => {
     const res = await fetch(`${stack.gatewayUrl}/api/docs-json`);
     expect(res.status).toBe(200);
     const doc = (await res.json()) as {
@@ -83,10 +83,17 @@ describe('the served OpenAPI description', () => {
     };
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths).sort()).toEqual([
+      '/api/v1/add_ons',
+      '/api/v1/add_ons/{code}',
       '/api/v1/customers',
       '/api/v1/customers/{external_id}',
+      '/api/v1/customers/{external_id}/payment_requests',
+      '/api/v1/invoices',
+      '/api/v1/invoices/{lago_id}',
       '/api/v1/payment_providers',
       '/api/v1/payment_providers/{code}',
+      '/api/v1/payment_requests',
+      '/api/v1/payment_requests/{lago_id}',
       '/api/v1/taxes',
       '/api/v1/taxes/{code}',
     ]);

@@ -11,6 +11,9 @@ import { DeferredBodyErrorInterceptor } from './http/deferred-body';
 import { LagoExceptionFilter } from './http/lago-exception.filter';
 import { OwnerRequests } from './http/owner-requests';
 import { OrganizationsRepository } from './organizations/organizations.repository';
+import { AddOnsHttpController } from './add-ons/add-ons.http-controller';
+import { InvoicesHttpController } from './invoices/invoices.http-controller';
+import { CustomerPaymentRequestsHttpController, PaymentRequestsHttpController } from './payment-requests/payment-requests.http-controller';
 import { PaymentProvidersHttpController } from './payment-providers/payment-providers.http-controller';
 import { TaxesHttpController } from './taxes/taxes.http-controller';
 
@@ -20,7 +23,16 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [MikroOrmModule.forRoot({ ...gatewayOrmConfig(env.databaseUrl, env.dbPoolMax), registerRequestContext: false })],
-      controllers: [CustomersHttpController, TaxesHttpController, PaymentProvidersHttpController, HealthController],
+      controllers: [
+        CustomersHttpController,
+        TaxesHttpController,
+        AddOnsHttpController,
+        InvoicesHttpController,
+        PaymentRequestsHttpController,
+        CustomerPaymentRequestsHttpController,
+        PaymentProvidersHttpController,
+        HealthController,
+      ],
       providers: [
         { provide: APP_FILTER, useClass: LagoExceptionFilter },
         { provide: APP_INTERCEPTOR, useClass: DeferredBodyErrorInterceptor },

@@ -45,7 +45,7 @@ export class TestStack {
       new AppProcess(name, await freePort(), { ...kafka, DATABASE_URL: databases[name].url, ...extra });
     const apps = {
       customers: await app('customers', { KAFKA_GROUP_ID: `e2e-customers-${runId}` }),
-      invoicing: await app('invoicing', { KAFKA_GROUP_ID: `e2e-invoicing-${runId}` }),
+      invoicing: await app('invoicing', { KAFKA_GROUP_ID: `e2e-invoicing-${runId}`, OVERDUE_SWEEP_INTERVAL_MS: '300' }),
       'payment-sync': await app('payment-sync', { KAFKA_GROUP_ID: `e2e-payment-sync-${runId}`, PAYMENT_SECRETS_KEY: randomBytes(32).toString('base64') }),
       gateway: await app('gateway', { RPC_TIMEOUT_MS: '10000' }),
     };

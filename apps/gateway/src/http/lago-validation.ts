@@ -23,10 +23,7 @@ export async function readLagoBody<T extends object>(
   cls: ClassConstructor<T>,
   extras?: (raw: Record<string, unknown>, details: Record<string, unknown>) => void,
 ): Promise<T> {
-  const value = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[root] : undefined;
-  if (typeof value !== 'object' || value === null || Array.isArray(value) || Object.keys(value).length === 0) {
-    throw LagoError.missingParam(root);
-  }
+  const value = lagoRoot(body, root);
   const instance = plainToInstance(cls, value, { exposeDefaultValues: false });
   const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: false, stopAtFirstError: true, forbidUnknownValues: false });
   const details: Record<string, unknown> = toErrorDetails(errors);
@@ -34,6 +31,13 @@ export async function readLagoBody<T extends object>(
   extras?.(value as Record<string, unknown>, details);
   if (Object.keys(details).length > 0) throw LagoError.validation(details);
   return instance;
+}
+
+/** `body[root]` as an object, or Lago's 400 for a missing, empty or non-object root (strong parameters' `require`). */
+export function lagoRoot(body: unknown, root: string): Record<string, unknown> {
+  const value = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[root] : undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || Object.keys(value).length === 0) throw LagoError.missingParam(root);
+  return value as Record<string, unknown>;
 }
 
 /** Lago's `error_details`: field name to the list of codes. */

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { CustomerV1, PaymentProviderV1, TaxV1 } from '@app/contracts';
+import { AddOnV1, CustomerV1, PaymentProviderV1, TaxV1 } from '@app/contracts';
 
 /** Lago's pagination meta. */
 export class PaginationMetaDoc {
@@ -26,6 +26,15 @@ export class TaxResponseDoc {
 
 export class TaxListResponseDoc {
   @ApiProperty({ type: () => [TaxV1] }) taxes!: TaxV1[];
+  @ApiProperty({ type: () => PaginationMetaDoc }) meta!: PaginationMetaDoc;
+}
+
+export class AddOnResponseDoc {
+  @ApiProperty({ type: () => AddOnV1 }) add_on!: AddOnV1;
+}
+
+export class AddOnListResponseDoc {
+  @ApiProperty({ type: () => [AddOnV1] }) add_ons!: AddOnV1[];
   @ApiProperty({ type: () => PaginationMetaDoc }) meta!: PaginationMetaDoc;
 }
 

@@ -2,6 +2,11 @@ import type { Options } from '@mikro-orm/postgresql';
 import { serviceOrmOptions } from '@app/messaging';
 import { Migration20261121000000Initial } from '../migrations/Migration20261121000000Initial';
 import { Migration20261121020000Taxes } from '../migrations/Migration20261121020000Taxes';
+import { Migration20261121060000AddOns } from '../migrations/Migration20261121060000AddOns';
+import { AddOn } from '../add-ons/add-on.entity';
+import { Migration20261121070000Invoices } from '../migrations/Migration20261121070000Invoices';
+import { Invoice } from '../invoices/invoice.entity';
+import { PaymentRequest } from '../payment-requests/payment-request.entity';
 import { CustomerReplica } from '../replicas/customer-replica.entity';
 import { Tax } from '../taxes/tax.entity';
 
@@ -10,10 +15,12 @@ export function invoicingOrmConfig(databaseUrl: string, poolMax?: number): Optio
   return serviceOrmOptions({
     databaseUrl,
     poolMax,
-    entities: [CustomerReplica, Tax],
+    entities: [CustomerReplica, Tax, AddOn, Invoice, PaymentRequest],
     migrations: [
       { name: 'Migration20261121000000Initial', class: Migration20261121000000Initial },
       { name: 'Migration20261121020000Taxes', class: Migration20261121020000Taxes },
+      { name: 'Migration20261121060000AddOns', class: Migration20261121060000AddOns },
+      { name: 'Migration20261121070000Invoices', class: Migration20261121070000Invoices },
     ],
   });
 }

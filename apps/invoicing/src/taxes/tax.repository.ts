@@ -14,6 +14,16 @@ export class TaxRepository {
     return this.em.find(Tax, { organizationId, code: { $in: codes }, deletedAt: null }, { orderBy: { code: 'asc' } });
   }
 
+  findLiveByIds(organizationId: string, ids: string[]): Promise<Tax[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.em.find(Tax, { organizationId, id: { $in: ids }, deletedAt: null }, { orderBy: { code: 'asc' } });
+  }
+
+  /** The taxes applied by default to the customers of the organization's billing entity. */
+  findOrganizationDefaults(organizationId: string): Promise<Tax[]> {
+    return this.em.find(Tax, { organizationId, appliedToOrganization: true, deletedAt: null }, { orderBy: { code: 'asc' } });
+  }
+
   /** Serializes writers of one tax code of the organization until the transaction ends. */
   lockCode(organizationId: string, code: string): Promise<void> {
     return lockKey(this.em, `tax:${organizationId}:${code}`);

@@ -1,11 +1,18 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { RPC_TOPICS, TAX_REQUESTS } from '@app/contracts';
+import { ADD_ON_REQUESTS, INVOICE_REQUESTS, PAYMENT_REQUEST_REQUESTS, RPC_TOPICS, TAX_REQUESTS } from '@app/contracts';
 import { handleRpc, type RpcReplyMessage } from '@app/messaging';
-import { CreateTax } from '../use-cases/create-tax.use-case';
-import { DeleteTax } from '../use-cases/delete-tax.use-case';
-import { GetTax, ListTaxes, ResolveTaxes } from '../use-cases/tax-queries';
-import { UpdateTax } from '../use-cases/update-tax.use-case';
+import { AddOnCommands } from '../add-ons/use-cases/add-on-commands';
+import { AddOnQueries } from '../add-ons/use-cases/add-on-queries';
+import { CreateOneOffInvoice } from '../invoices/use-cases/create-one-off-invoice';
+import { InvoiceQueries } from '../invoices/use-cases/invoice-queries';
+import { UpdateInvoice } from '../invoices/use-cases/update-invoice';
+import { CreatePaymentRequest } from '../payment-requests/use-cases/create-payment-request';
+import { PaymentRequestQueries } from '../payment-requests/use-cases/payment-request-queries';
+import { CreateTax } from '../taxes/use-cases/create-tax.use-case';
+import { DeleteTax } from '../taxes/use-cases/delete-tax.use-case';
+import { GetTax, ListTaxes, ResolveTaxes } from '../taxes/use-cases/tax-queries';
+import { UpdateTax } from '../taxes/use-cases/update-tax.use-case';
 
 /** Commands and queries from the gateway to invoicing. */
 @Controller()
@@ -17,6 +24,13 @@ export class InvoicingRpcController {
     private readonly getTax: GetTax,
     private readonly listTaxes: ListTaxes,
     private readonly resolveTaxes: ResolveTaxes,
+    private readonly addOnCommands: AddOnCommands,
+    private readonly addOnQueries: AddOnQueries,
+    private readonly createOneOffInvoice: CreateOneOffInvoice,
+    private readonly invoiceQueries: InvoiceQueries,
+    private readonly updateInvoice: UpdateInvoice,
+    private readonly createPaymentRequest: CreatePaymentRequest,
+    private readonly paymentRequestQueries: PaymentRequestQueries,
   ) {}
 
   @MessagePattern(RPC_TOPICS.invoicing)
@@ -28,6 +42,18 @@ export class InvoicingRpcController {
       [TAX_REQUESTS.get]: (r) => this.getTax.execute(r),
       [TAX_REQUESTS.list]: (r) => this.listTaxes.execute(r),
       [TAX_REQUESTS.resolve]: (r) => this.resolveTaxes.execute(r),
+      [ADD_ON_REQUESTS.create]: (r) => this.addOnCommands.create(r),
+      [ADD_ON_REQUESTS.update]: (r) => this.addOnCommands.update(r),
+      [ADD_ON_REQUESTS.delete]: (r) => this.addOnCommands.delete(r),
+      [ADD_ON_REQUESTS.get]: (r) => this.addOnQueries.get(r),
+      [ADD_ON_REQUESTS.list]: (r) => this.addOnQueries.list(r),
+      [INVOICE_REQUESTS.createOneOff]: (r) => this.createOneOffInvoice.execute(r),
+      [INVOICE_REQUESTS.get]: (r) => this.invoiceQueries.get(r),
+      [INVOICE_REQUESTS.list]: (r) => this.invoiceQueries.list(r),
+      [INVOICE_REQUESTS.update]: (r) => this.updateInvoice.execute(r),
+      [PAYMENT_REQUEST_REQUESTS.create]: (r) => this.createPaymentRequest.execute(r),
+      [PAYMENT_REQUEST_REQUESTS.get]: (r) => this.paymentRequestQueries.get(r),
+      [PAYMENT_REQUEST_REQUESTS.list]: (r) => this.paymentRequestQueries.list(r),
     });
   }
 }

@@ -1,0 +1,88 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { CURRENCY_CODES, type OneOffFeeRequestV1 } from '@app/contracts';
+import { lagoScalar } from '../http/lago-validation';
+
+type Details = Record<string, unknown>;
+
+/** Documentation of one fee of `POST /api/v1/invoices`. */
+export class OneOffFeeDoc {
+  @ApiProperty({ type: String }) add_on_code!: string;
+  @ApiPropertyOptional({ type: Number, description: 'Unit price in cents; default: the add-on’s.' }) unit_amount_cents?: number;
+  @ApiPropertyOptional({ type: String, description: 'Decimal units; default 1.' }) units?: string;
+  @ApiPropertyOptional({ type: String }) description?: string;
+  @ApiPropertyOptional({ type: String }) invoice_display_name?: string;
+  @ApiPropertyOptional({ type: [String], description: 'Taxes of this fee; default: the add-on’s, the customer’s, then the organization’s.' }) tax_codes?: string[];
+  @ApiPropertyOptional({ type: String, description: 'ISO-8601; with to_datetime.' }) from_datetime?: string;
+  @ApiPropertyOptional({ type: String, description: 'ISO-8601; with from_datetime.' }) to_datetime?: string;
+}
+
+/** Documentation of `POST /api/v1/invoices`. */
+export class OneOffInvoiceBodyDoc {
+  @ApiProperty({ type: String }) external_customer_id!: string;
+  @ApiPropertyOptional({ type: String, description: 'Default: the customer’s currency.' }) currency?: string;
+  @ApiPropertyOptional({ type: String }) purchase_order_number?: string;
+  @ApiPropertyOptional({ type: String }) billing_entity_code?: string;
+  @ApiProperty({ type: [OneOffFeeDoc] }) fees!: OneOffFeeDoc[];
+}
+
+export class OneOffInvoiceInputDoc {
+  @ApiProperty({ type: () => OneOffInvoiceBodyDoc }) invoice!: OneOffInvoiceBodyDoc;
+}
+
+export class InvoiceUpdateBodyDoc {
+  @ApiProperty({ enum: ['pending', 'succeeded', 'failed'] }) payment_status!: string;
+}
+
+export class InvoiceUpdateInputDoc {
+  @ApiProperty({ type: () => InvoiceUpdateBodyDoc }) invoice!: InvoiceUpdateBodyDoc;
+}
+
+const ISO = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+const isInteger = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v)) || (typeof v === 'string' && /^\s*-?\d+\s*$/.test(v));
+const isNumeric = (v: unknown) => (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(v));
+
+/**
+ * The fees of a one-off invoice, shape-checked: `add_on_code` must be a string (an item without
+ * one names no add-on: `add_on_not_found` from invoicing), amounts and units numbers, boundaries
+ * both or neither and in order (Lago's `boundaries: values_are_invalid`).
+ */
+export function readOneOffFees(raw: unknown[], details: Details): OneOffFeeRequestV1[] {
+  const fees: OneOffFeeRequestV1[] = [];
+  for (const item of raw) {
+    const fee = (typeof item === 'object' && item !== null && !Array.isArray(item) ? item : {}) as Record<string, unknown>;
+    const code = lagoScalar(fee.add_on_code);
+    const out: OneOffFeeRequestV1 = { add_on_code: typeof code === 'string' ? code : '' };
+    if (fee.unit_amount_cents !== undefined && fee.unit_amount_cents !== null) {
+      if (!isInteger(fee.unit_amount_cents) || Number(fee.unit_amount_cents) < 0) details.unit_amount_cents = ['value_is_invalid'];
+      else out.unit_amount_cents = Number(fee.unit_amount_cents);
+    }
+    if (fee.units !== undefined && fee.units !== null) {
+      if (!isNumeric(fee.units)) details.units = ['value_is_invalid'];
+      else out.units = typeof fee.units === 'string' ? fee.units.trim() : (fee.units as number);
+    }
+    for (const key of ['description', 'invoice_display_name'] as const) {
+      const v = lagoScalar(fee[key]);
+      if (typeof v === 'string' || v === null) out[key] = v;
+    }
+    if (Array.isArray(fee.tax_codes)) out.tax_codes = fee.tax_codes.filter((c): c is string => typeof c === 'string');
+    const from = fee.from_datetime;
+    const to = fee.to_datetime;
+    if (from !== undefined || to !== undefined) {
+      const valid = typeof from === 'string' && typeof to === 'string' && ISO.test(from) && ISO.test(to) && !Number.isNaN(Date.parse(from)) && !Number.isNaN(Date.parse(to)) && Date.parse(from) <= Date.parse(to);
+      if (!valid) details.boundaries = ['values_are_invalid'];
+      else Object.assign(out, { from_datetime: from, to_datetime: to });
+    }
+    fees.push(out);
+  }
+  return fees;
+}
+
+/** `currency` of a one-off invoice: absent or null uses the customer's; otherwise one of Lago's codes. */
+export function readCurrency(value: unknown, details: Details): string | null | undefined {
+  if (value === undefined || value === null) return value;
+  if (typeof value !== 'string' || !(CURRENCY_CODES as readonly string[]).includes(value)) {
+    details.currency = ['value_is_invalid'];
+    return undefined;
+  }
+  return value;
+}

@@ -1,0 +1,103 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  INVOICE_REQUESTS,
+  RPC_TOPICS,
+  type CreateOneOffInvoiceV1,
+  type InvoiceFiltersV1,
+  type InvoiceListV1,
+  type InvoiceV1,
+  type OrganizationContextV1,
+} from '@app/contracts';
+import { ApiKeyGuard, ApiResource } from '../auth/api-key.guard';
+import { CurrentOrganization } from '../auth/current-organization.decorator';
+import { requireCustomer } from '../http/customer-lookup';
+import { LagoError } from '../http/lago-errors';
+import { lagoRoot, lagoScalar } from '../http/lago-validation';
+import { LagoErrorDoc } from '../http/openapi';
+import { OwnerRequests } from '../http/owner-requests';
+import { readPaging } from '../http/pagination';
+import { InvoiceUpdateInputDoc, OneOffInvoiceInputDoc, readCurrency, readOneOffFees } from './invoice.body';
+
+const PAYMENT_STATUSES = ['pending', 'succeeded', 'failed'];
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Lago's invoice endpoints for one-off invoices; invoices live in the invoicing service. */
+@Controller('api/v1/invoices')
+@UseGuards(ApiKeyGuard)
+@ApiResource('invoice')
+@ApiTags('Invoices')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ type: LagoErrorDoc })
+export class InvoicesHttpController {
+  constructor(private readonly owner: OwnerRequests) {}
+
+  @Post()
+  @HttpCode(200)
+  @ApiBody({ type: OneOffInvoiceInputDoc, description: 'A one-off invoice from add-ons, finalized at creation.' })
+  @ApiOkResponse({ description: '`{"invoice": {...}}` with customer, fees and applied_taxes.' })
+  @ApiNotFoundResponse({ type: LagoErrorDoc, description: 'customer_not_found, fees_not_found, add_on_not_found, billing_entity_not_found' })
+  @ApiUnprocessableEntityResponse({ type: LagoErrorDoc })
+  async create(
+    @CurrentOrganization() organization: OrganizationContextV1,
+    @Body() body: unknown,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ): Promise<{ invoice: InvoiceV1 }> {
+    const raw = lagoRoot(body, 'invoice');
+    const customer = await requireCustomer(this.owner, organization, lagoScalar(raw.external_customer_id));
+    if (!Array.isArray(raw.fees) || raw.fees.length === 0) throw LagoError.notFound('fees_not_found');
+    const entity = raw.billing_entity_code;
+    if (entity !== undefined && entity !== null && entity !== organization.default_billing_entity_code) throw LagoError.notFound('billing_entity_not_found');
+    const details: Record<string, unknown> = {};
+    const fees = readOneOffFees(raw.fees, details);
+    const currency = readCurrency(raw.currency, details);
+    if (Object.keys(details).length) throw LagoError.validation(details);
+    const po = lagoScalar(raw.purchase_order_number);
+    const command: CreateOneOffInvoiceV1 = { customer, fees, currency, ...(typeof po === 'string' ? { purchase_order_number: po } : {}) };
+    const invoice = await this.owner.send<InvoiceV1>(RPC_TOPICS.invoicing, INVOICE_REQUESTS.createOneOff, organization, customer.lago_id, command, idempotencyKey);
+    return { invoice };
+  }
+
+  @Get()
+  @ApiOkResponse({ description: '`{"invoices": [...], "meta": {...}}`, newest first.' })
+  async list(@CurrentOrganization() organization: OrganizationContextV1, @Query() query: Record<string, unknown>): Promise<InvoiceListV1> {
+    const details: Record<string, unknown> = {};
+    const paging = readPaging(query, details);
+    const filters: InvoiceFiltersV1 = {};
+    for (const key of ['external_customer_id', 'status', 'payment_status', 'currency', 'invoice_type', 'search_term'] as const) {
+      if (typeof query[key] === 'string' && query[key] !== '') filters[key] = query[key] as string;
+    }
+    if (query.payment_overdue === 'true' || query.payment_overdue === 'false') filters.payment_overdue = query.payment_overdue === 'true';
+    for (const key of ['issuing_date_from', 'issuing_date_to'] as const) {
+      const v = query[key];
+      if (v === undefined) continue;
+      if (typeof v === 'string' && DATE.test(v) && !Number.isNaN(Date.parse(v))) filters[key] = v;
+      else details[key] = ['invalid_date'];
+    }
+    if (Object.keys(details).length) throw LagoError.validation(details);
+    return this.owner.send<InvoiceListV1>(RPC_TOPICS.invoicing, INVOICE_REQUESTS.list, organization, 'invoices', { ...paging, filters });
+  }
+
+  @Get(':lago_id')
+  @ApiNotFoundResponse({ type: LagoErrorDoc })
+  async show(@CurrentOrganization() organization: OrganizationContextV1, @Param('lago_id') lagoId: string): Promise<{ invoice: InvoiceV1 }> {
+    return { invoice: await this.owner.send<InvoiceV1>(RPC_TOPICS.invoicing, INVOICE_REQUESTS.get, organization, `invoice:${lagoId}`, { lago_id: lagoId }) };
+  }
+
+  @Put(':lago_id')
+  @ApiBody({ type: InvoiceUpdateInputDoc })
+  @ApiNotFoundResponse({ type: LagoErrorDoc })
+  @ApiUnprocessableEntityResponse({ type: LagoErrorDoc })
+  async update(
+    @CurrentOrganization() organization: OrganizationContextV1,
+    @Param('lago_id') lagoId: string,
+    @Body() body: unknown,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ): Promise<{ invoice: InvoiceV1 }> {
+    const raw = lagoRoot(body, 'invoice');
+    if (raw.payment_status === undefined) return this.show(organization, lagoId);
+    if (typeof raw.payment_status !== 'string' || !PAYMENT_STATUSES.includes(raw.payment_status)) throw LagoError.validation({ payment_status: ['value_is_invalid'] });
+    const invoice = await this.owner.send<InvoiceV1>(RPC_TOPICS.invoicing, INVOICE_REQUESTS.update, organization, `invoice:${lagoId}`, { lago_id: lagoId, payment_status: raw.payment_status }, idempotencyKey);
+    return { invoice };
+  }
+}

@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import { BigIntType, DecimalType, Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import type { CustomerV1, FeeV1, InvoiceAppliedTaxV1 } from '@app/contracts';
+import type { InvoicePaymentStatus, InvoiceStatus } from './domain';
+
+/** An issued invoice. Amounts are integer cents (bigint columns read back as numbers). */
+@Entity({ tableName: 'invoices' })
+export class Invoice {
+  @PrimaryKey({ type: 'uuid' }) id: string = randomUUID();
+  @Property({ type: 'uuid' }) organizationId!: string;
+  @Property({ type: 'uuid' }) customerId!: string;
+  @Property({ type: 'text' }) externalCustomerId!: string;
+  @Property({ type: 'text' }) billingEntityCode!: string;
+  @Property({ type: 'integer', nullable: true }) sequentialId: number | null = null;
+  @Property({ type: 'text' }) number!: string;
+  @Property({ type: 'text', nullable: true }) purchaseOrderNumber: string | null = null;
+  @Property({ type: 'text' }) invoiceType: 'one_off' = 'one_off';
+  @Property({ type: 'text' }) status!: InvoiceStatus;
+  @Property({ type: 'text' }) paymentStatus!: InvoicePaymentStatus;
+  @Property({ type: 'boolean' }) paymentOverdue = false;
+  @Property({ type: 'boolean' }) readyForPaymentProcessing = true;
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true }) paymentDisputeLostAt: Date | null = null;
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true }) voidedAt: Date | null = null;
+  @Property({ type: 'string', columnType: 'date' }) issuingDate!: string;
+  @Property({ type: 'string', columnType: 'date' }) paymentDueDate!: string;
+  @Property({ type: 'integer' }) netPaymentTerm!: number;
+  @Property({ type: 'character', length: 3 }) currency!: string;
+  @Property({ type: new BigIntType('number') }) feesAmountCents!: number;
+  @Property({ type: new BigIntType('number') }) taxesAmountCents!: number;
+  @Property({ type: new BigIntType('number') }) subTotalExcludingTaxesAmountCents!: number;
+  @Property({ type: new BigIntType('number') }) subTotalIncludingTaxesAmountCents!: number;
+  @Property({ type: new BigIntType('number') }) totalAmountCents!: number;
+  @Property({ type: new BigIntType('number') }) totalPaidAmountCents = 0;
+  @Property({ type: new DecimalType('number'), precision: 30, scale: 5 }) taxesRate!: number;
+  @Property({ type: 'json' }) fees!: FeeV1[];
+  @Property({ type: 'json' }) appliedTaxes!: InvoiceAppliedTaxV1[];
+  /** The customer as it was when the invoice was issued. */
+  @Property({ type: 'json' }) customerSnapshot!: CustomerV1;
+  @Property({ type: 'datetime', columnType: 'timestamptz' }) createdAt: Date = new Date();
+  @Property({ type: 'datetime', columnType: 'timestamptz' }) updatedAt: Date = new Date();
+}

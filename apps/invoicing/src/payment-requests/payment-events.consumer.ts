@@ -1,0 +1,82 @@
+import { Controller, Logger } from '@nestjs/common';
+import { Ctx, EventPattern, KafkaContext, Payload } from '@nestjs/microservices';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { INVOICE_EVENTS, PAYMENT_EVENTS, PAYMENT_REQUEST_EVENTS, PaymentV1, TOPICS, type EventEnvelope } from '@app/contracts';
+import { EventConsumer, Outbox, type ConsumeOutcome } from '@app/messaging';
+import { latestCustomers } from '../invoices/customer-source';
+import { applyPaymentRequestOutcome } from '../invoices/domain';
+import { balanceOf, toInvoiceV1 } from '../invoices/invoice.mapper';
+import { PaymentRequestRepository } from './payment-request.repository';
+
+/**
+ * Applies payment outcomes from payment-sync (`billing.payments.v1`) to payment requests and their
+ * invoices, once per event (inbox), with Lago's provider-webhook rules: a succeeded request pays
+ * its invoices in full and clears `payment_overdue`; a failed one leaves them overdue and
+ * collectable again; a request already succeeded never changes.
+ */
+@Controller()
+export class PaymentEventsConsumer {
+  private readonly logger = new Logger('PaymentEvents');
+
+  constructor(
+    private readonly events: EventConsumer,
+    private readonly outbox: Outbox,
+  ) {}
+
+  @EventPattern(TOPICS.payments)
+  onPaymentEvent(@Payload() raw: unknown, @Ctx() ctx: KafkaContext): Promise<ConsumeOutcome> {
+    const apply = (em: EntityManager, event: EventEnvelope<PaymentV1>) => this.apply(em, event);
+    return this.events.consume(raw, ctx, {
+      consumer: 'invoicing.payments',
+      handlers: {
+        [PAYMENT_EVENTS.succeeded]: { payload: PaymentV1, apply },
+        [PAYMENT_EVENTS.failed]: { payload: PaymentV1, apply },
+      },
+    });
+  }
+
+  private async apply(em: EntityManager, event: EventEnvelope<PaymentV1>): Promise<void> {
+    const payment = event.payload;
+    if (payment.payable_type !== 'PaymentRequest') return;
+    const requests = new PaymentRequestRepository(em);
+    // Objects of another organization, or not ours, are ignored.
+    const request = await requests.find(event.organization_id, payment.lago_payable_id, true);
+    if (!request) return;
+    const invoices = (await requests.invoicesOf([request.id], true)).get(request.id) ?? [];
+    const outcome = applyPaymentRequestOutcome({
+      path: 'provider_webhook',
+      paymentRequest: { paymentStatus: request.paymentStatus, readyForPaymentProcessing: request.readyForPaymentProcessing },
+      invoices: invoices.map((i) => ({ ...balanceOf(i), id: i.id, paymentStatus: i.paymentStatus, paymentOverdue: i.paymentOverdue, readyForPaymentProcessing: i.readyForPaymentProcessing })),
+      payablePaymentStatus: payment.payable_payment_status,
+    });
+    if (outcome.kind !== 'applied') {
+      this.logger.warn(`payment ${payment.lago_id} for ${request.id} not applied: ${outcome.kind === 'ignored' ? outcome.reason : `${outcome.error.field} ${outcome.error.code}`}`);
+      return;
+    }
+    const now = new Date(event.occurred_at);
+    request.paymentStatus = outcome.paymentRequest.paymentStatus;
+    request.readyForPaymentProcessing = outcome.paymentRequest.readyForPaymentProcessing;
+    request.updatedAt = now;
+    const byId = new Map(invoices.map((i) => [i.id, i]));
+    for (const update of outcome.invoices) {
+      const invoice = byId.get(update.id)!;
+      invoice.paymentStatus = update.paymentStatus;
+      invoice.readyForPaymentProcessing = update.readyForPaymentProcessing;
+      invoice.paymentOverdue = update.paymentOverdue;
+      invoice.totalPaidAmountCents = update.totalPaidAmountCents;
+      invoice.updatedAt = now;
+    }
+    await em.flush();
+    const customers = await latestCustomers(em, request.organizationId, [request.customerId]);
+    const customer = customers.get(request.customerId) ?? request.customerSnapshot;
+    const base = { organizationId: request.organizationId, correlationId: event.correlation_id ?? event.event_id, occurredAt: now };
+    for (const update of outcome.invoices.filter((u) => u.notify)) {
+      const invoice = byId.get(update.id)!;
+      await this.outbox.add(em, { ...base, topic: TOPICS.invoices, key: invoice.id, type: INVOICE_EVENTS.paymentStatusUpdated, payload: toInvoiceV1(invoice, 'full', customer) });
+    }
+    if (outcome.paymentRequest.notify) {
+      const [view] = await requests.views([request], new Map([[request.id, invoices]]));
+      await this.outbox.add(em, { ...base, topic: TOPICS.paymentRequests, key: request.id, type: PAYMENT_REQUEST_EVENTS.paymentStatusUpdated, payload: view! });
+    }
+  }
+}
