@@ -145,6 +145,15 @@ describe('invoices and payment requests, end to end', () => {
       expect(events.map((e) => e.event_type)).toEqual(['invoice.created', 'invoice.payment_overdue', 'invoice.payment_status_updated']);
     });
 
+    it('AC-08 (customers): a customer with an invoice is no longer editable, so account_type partner is ignored', async () => {
+      expect((await api('POST', '/api/v1/customers', { customer: { external_id: 'c-08', currency: 'EUR' } })).status).toBe(200);
+      expect((await oneOff('c-08', [{ add_on_code: 'support' }])).status).toBe(200);
+      const res = await api('POST', '/api/v1/customers', { customer: { external_id: 'c-08', account_type: 'partner', name: 'Renamed' } });
+      expect(res.body.customer).toMatchObject({ account_type: 'customer', name: 'Renamed' });
+      expect(await api('POST', '/api/v1/customers', { customer: { external_id: 'c-08', account_type: 'invalid' } })).toEqual(lagoInvalid({ account_type: ['value_is_invalid'] }));
+      expect((await api('POST', '/api/v1/customers', { customer: { external_id: 'c-08b', account_type: 'partner' } })).body.customer.account_type).toBe('partner');
+    });
+
     it('lists with filters and pagination', async () => {
       const overdue = await api('GET', '/api/v1/invoices?external_customer_id=c-due&payment_overdue=true&per_page=1');
       expect(overdue.status).toBe(200);

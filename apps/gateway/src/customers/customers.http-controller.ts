@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { CUSTOMER_REQUESTS, PAYMENT_PROVIDER_REQUESTS, PAYMENT_PROVIDER_TYPES, RPC_TOPICS, TAX_REQUESTS, type PaymentProviderResolutionV1, type TaxV1, type CustomerListV1, type CustomerV1, type OrganizationContextV1, type UpsertCustomerV1 } from '@app/contracts';
+import { CUSTOMER_REQUESTS, INVOICE_REQUESTS, PAYMENT_PROVIDER_REQUESTS, PAYMENT_PROVIDER_TYPES, RPC_TOPICS, TAX_REQUESTS, type PaymentProviderResolutionV1, type TaxV1, type CustomerListV1, type CustomerV1, type OrganizationContextV1, type UpsertCustomerV1 } from '@app/contracts';
 import { ApiKeyGuard, ApiResource } from '../auth/api-key.guard';
 import { CurrentOrganization } from '../auth/current-organization.decorator';
 import { presentKeys, readLagoBody } from '../http/lago-validation';
@@ -71,6 +71,8 @@ export class CustomersHttpController {
               code: billing.payment_provider_code ?? null,
             });
     }
+    // Lago applies account_type only to an editable customer: one with an invoice keeps its type.
+    if (payload.account_type !== undefined && (await this.hasInvoices(organization, payload.external_id))) delete payload.account_type;
     // Selecting sections turns the skip flag off (Lago); the selection itself is not kept yet.
     if (sectionCodes !== undefined) payload.skip_invoice_custom_sections = false;
     const customer = await this.owner.send<CustomerV1>(
@@ -82,6 +84,17 @@ export class CustomersHttpController {
       idempotencyKey,
     );
     return { customer };
+  }
+
+  private async hasInvoices(organization: OrganizationContextV1, externalId: string): Promise<boolean> {
+    let customer: CustomerV1;
+    try {
+      customer = await this.owner.send<CustomerV1>(RPC_TOPICS.customers, CUSTOMER_REQUESTS.get, organization, externalId, { external_id: externalId });
+    } catch (error) {
+      if (error instanceof LagoError && error.status === 404) return false;
+      throw error;
+    }
+    return this.owner.send<boolean>(RPC_TOPICS.invoicing, INVOICE_REQUESTS.customerHasInvoices, organization, customer.lago_id, { customer_id: customer.lago_id });
   }
 
   @Get()

@@ -51,6 +51,7 @@ export class InvoicingRpcController {
       [INVOICE_REQUESTS.get]: (r) => this.invoiceQueries.get(r),
       [INVOICE_REQUESTS.list]: (r) => this.invoiceQueries.list(r),
       [INVOICE_REQUESTS.update]: (r) => this.updateInvoice.execute(r),
+      [INVOICE_REQUESTS.customerHasInvoices]: (r) => this.invoiceQueries.customerHasInvoices(r),
       [PAYMENT_REQUEST_REQUESTS.create]: (r) => this.createPaymentRequest.execute(r),
       [PAYMENT_REQUEST_REQUESTS.get]: (r) => this.paymentRequestQueries.get(r),
       [PAYMENT_REQUEST_REQUESTS.list]: (r) => this.paymentRequestQueries.list(r),

@@ -21,6 +21,8 @@ export const INVOICE_REQUESTS = {
   list: 'invoices.list',
   /** Change an invoice's payment_status; payload `UpdateInvoiceV1`; reply `InvoiceV1` (full). */
   update: 'invoices.update',
+  /** Whether a customer has any invoice (Lago's "not editable"); payload `{customer_id}`; reply boolean. */
+  customerHasInvoices: 'invoices.customer_has_invoices',
 } as const;
 
 /** An applied tax of an invoice (`V1::Invoices::AppliedTaxSerializer`). */

@@ -3,6 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { fail, ok, paginationMeta, type InvoiceIdV1, type InvoiceListV1, type InvoiceV1, type ListInvoicesV1, type RpcReplyV1, type RpcRequestV1 } from '@app/contracts';
 import { latestCustomers } from '../customer-source';
 import { toInvoiceV1 } from '../invoice.mapper';
+import { Invoice } from '../invoice.entity';
 import { InvoiceRepository } from '../invoice.repository';
 
 /** Reads invoices; the embedded customer is its latest known state. */
@@ -16,6 +17,11 @@ export class InvoiceQueries {
     if (!invoice) return fail('invoice_not_found');
     const customers = await latestCustomers(em, request.organization.id, [invoice.customerId]);
     return ok(toInvoiceV1(invoice, 'full', customers.get(invoice.customerId)));
+  }
+
+  async customerHasInvoices(request: RpcRequestV1<{ customer_id: string }>): Promise<RpcReplyV1<boolean>> {
+    const count = await this.em.fork().count(Invoice, { organizationId: request.organization.id, customerId: request.payload.customer_id });
+    return ok(count > 0);
   }
 
   async list(request: RpcRequestV1<ListInvoicesV1>): Promise<RpcReplyV1<InvoiceListV1>> {
