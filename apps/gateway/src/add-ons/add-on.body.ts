@@ -2,10 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, Min } from 'class-validator';
 import { CURRENCY_CODES } from '@app/contracts';
-import { lago, lagoText } from '../http/lago-validation';
+import { lago, lagoText, railsIntegerText } from '../http/lago-validation';
 
-/** An integer sent as a number or a string of digits (Rails casts it); anything else stays as sent and fails. */
-export const integerLike = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value);
 
 /** The `add_on` object of `POST /api/v1/add_ons` and `PUT /api/v1/add_ons/:code`. */
 export class AddOnBody {
@@ -17,7 +15,7 @@ export class AddOnBody {
   @ApiPropertyOptional({ type: String })
   code?: string;
 
-  @IsOptional() @Transform(integerLike) @IsInt(lago('value_is_invalid')) @Min(1, lago('value_is_out_of_range'))
+  @IsOptional() @Transform(railsIntegerText) @IsInt(lago('value_is_invalid')) @Min(1, lago('value_is_out_of_range'))
   @ApiPropertyOptional({ type: Number, description: 'Default unit amount in cents, > 0.' })
   amount_cents?: number;
 

@@ -3,10 +3,9 @@ import { ApiBearerAuth, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiTags, Ap
 import { ADD_ON_REQUESTS, RPC_TOPICS, type AddOnInputV1, type AddOnListV1, type AddOnV1, type OrganizationContextV1 } from '@app/contracts';
 import { ApiKeyGuard, ApiResource } from '../auth/api-key.guard';
 import { CurrentOrganization } from '../auth/current-organization.decorator';
-import { LagoError } from '../http/lago-errors';
 import { presentKeys, readLagoBody } from '../http/lago-validation';
 import { OwnerRequests } from '../http/owner-requests';
-import { readPaging } from '../http/pagination';
+import { pagingOf } from '../http/pagination';
 import { AddOnListResponseDoc, AddOnResponseDoc, LagoErrorDoc } from '../http/openapi';
 import { AddOnBody, AddOnInputDoc, REQUIRED_ADD_ON_KEYS } from './add-on.body';
 
@@ -55,10 +54,7 @@ export class AddOnsHttpController {
   @Get()
   @ApiOkResponse({ type: AddOnListResponseDoc })
   async list(@CurrentOrganization() organization: OrganizationContextV1, @Query() query: Record<string, unknown>): Promise<AddOnListV1> {
-    const details: Record<string, unknown> = {};
-    const paging = readPaging(query, details);
-    if (Object.keys(details).length) throw LagoError.validation(details);
-    return this.owner.send<AddOnListV1>(RPC_TOPICS.invoicing, ADD_ON_REQUESTS.list, organization, 'add-ons', paging);
+    return this.owner.send<AddOnListV1>(RPC_TOPICS.invoicing, ADD_ON_REQUESTS.list, organization, 'add-ons', pagingOf(query));
   }
 
   @Get(':code')

@@ -1,4 +1,4 @@
-import { lagoScalar } from '../http/lago-validation';
+import { lagoScalar, railsInteger } from '../http/lago-validation';
 import { COUNTRY_CODES, INTEGRATION_CATEGORIES, STRIPE_PAYMENT_METHODS, type UpsertCustomerMetadataV1, type UpsertCustomerV1, type UpsertIntegrationCustomerV1 } from '@app/contracts';
 
 const MAX_METADATA = 5;
@@ -108,7 +108,7 @@ export function readBillingConfiguration(value: unknown, details: Details): Upse
   const has = (key: string) => Object.prototype.hasOwnProperty.call(raw, key);
   if (has('invoice_grace_period')) {
     const v = raw.invoice_grace_period;
-    const n = typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? Number(v) : v;
+    const n = railsInteger(v);
     if (n === null) result.invoice_grace_period = null;
     else if (typeof n !== 'number' || !Number.isInteger(n)) add(details, 'invoice_grace_period', 'value_is_invalid');
     else if (n < 0) add(details, 'invoice_grace_period', 'value_is_out_of_range');

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, Min, ValidateIf } from 'class-validator';
 import { COUNTRY_CODES, CURRENCY_CODES, TIMEZONES } from '@app/contracts';
-import { lago, lagoText } from '../http/lago-validation';
+import { lago, lagoText, railsInteger } from '../http/lago-validation';
 import { IsLagoEmailList, normalizeEmail } from './email';
 
 /** A scalar field sent as an object or array is dropped by Lago's permit list: treated as absent. */
@@ -26,7 +26,7 @@ const toBoolean = ({ value }: { value: unknown }) => {
 /** Rails-style coercion of a numeric string for integer fields. */
 const toInteger = ({ value }: { value: unknown }) => {
   const v = dropObject({ value });
-  return typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? Number(v) : v;
+  return railsInteger(v);
 };
 
 /** The `customer` object of `POST /api/v1/customers` (Lago's permit list). */

@@ -4,6 +4,7 @@ import { CUSTOMER_REQUESTS, INVOICE_REQUESTS, PAYMENT_PROVIDER_REQUESTS, PAYMENT
 import { ApiKeyGuard, ApiResource } from '../auth/api-key.guard';
 import { CurrentOrganization } from '../auth/current-organization.decorator';
 import { presentKeys, readLagoBody } from '../http/lago-validation';
+import { requireCustomer } from '../http/customer-lookup';
 import { LagoError } from '../http/lago-errors';
 import { OwnerRequests } from '../http/owner-requests';
 import { CustomerListResponseDoc, CustomerResponseDoc, LagoErrorDoc } from '../http/openapi';
@@ -89,7 +90,7 @@ export class CustomersHttpController {
   private async hasInvoices(organization: OrganizationContextV1, externalId: string): Promise<boolean> {
     let customer: CustomerV1;
     try {
-      customer = await this.owner.send<CustomerV1>(RPC_TOPICS.customers, CUSTOMER_REQUESTS.get, organization, externalId, { external_id: externalId });
+      customer = await requireCustomer(this.owner, organization, externalId);
     } catch (error) {
       if (error instanceof LagoError && error.status === 404) return false;
       throw error;

@@ -1,4 +1,5 @@
 import { COUNTRY_CODES, CURRENCY_CODES, type CustomerFiltersV1, type ListCustomersV1, type OrganizationContextV1 } from '@app/contracts';
+import { checkBillingEntityCodes } from '../http/customer-lookup';
 import { LagoError } from '../http/lago-errors';
 import { presentKeys } from '../http/lago-validation';
 import { readPaging } from '../http/pagination';
@@ -76,10 +77,7 @@ export function parseListCustomersParams(query: Query, organization: Organizatio
 
   // One billing entity per organization: naming it filters nothing, naming another is Lago's
   // 404; a value that is not an array is ignored, as Lago does.
-  const codes = query.billing_entity_codes;
-  if (Array.isArray(codes) && codes.some((code) => code !== organization.default_billing_entity_code)) {
-    throw LagoError.notFound('billing_entity_not_found');
-  }
+  checkBillingEntityCodes(query.billing_entity_codes, organization);
 
   return { ...paging, filters: presentKeys(filters) };
 }

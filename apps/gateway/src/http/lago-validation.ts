@@ -63,6 +63,22 @@ export function lagoScalar(value: unknown): unknown {
   return typeof value === 'string' ? value.replace(/\u0000/g, '') : value;
 }
 
+const INTEGER_TEXT = /^\s*-?\d+\s*$/;
+const DECIMAL_TEXT = /^\s*-?\d+(\.\d+)?\s*$/;
+
+/** Rails' cast of a numeric field: a string of digits becomes its number; anything else is left as sent (and fails validation). */
+export function railsInteger(value: unknown): unknown {
+  return typeof value === 'string' && INTEGER_TEXT.test(value) ? Number(value) : value;
+}
+
+/** `railsInteger` for decimal fields (`"20.5"` becomes 20.5). */
+export function railsDecimal(value: unknown): unknown {
+  return typeof value === 'string' && DECIMAL_TEXT.test(value) ? Number(value) : value;
+}
+
+/** `railsInteger` as a class-transformer `@Transform`. */
+export const railsIntegerText = ({ value }: { value: unknown }): unknown => railsInteger(value);
+
 /** `lagoScalar` as a class-transformer `@Transform`. */
 export const lagoText = ({ value }: { value: unknown }): unknown => lagoScalar(value);
 

@@ -1,3 +1,5 @@
+import { LagoError } from './lago-errors';
+import { railsInteger } from './lago-validation';
 const DEFAULT_PER_PAGE = 100;
 const MAX_PER_PAGE = 100;
 
@@ -6,6 +8,14 @@ const MAX_PER_PAGE = 100;
  * is page 1; `per_page` defaults to 100, a non-numeric value is 25, and 0 or more than 100 is a
  * 422 (decision 10.4), reported in `details`.
  */
+/** `readPaging` for endpoints whose only query errors are paging ones: they are Lago's 422 at once. */
+export function pagingOf(query: Record<string, unknown>): { page: number; per_page: number } {
+  const details: Record<string, unknown> = {};
+  const paging = readPaging(query, details);
+  if (Object.keys(details).length) throw LagoError.validation(details);
+  return paging;
+}
+
 export function readPaging(query: Record<string, unknown>, details: Record<string, unknown>): { page: number; per_page: number } {
   const page = toInteger(query.page);
   let perPage = DEFAULT_PER_PAGE;
@@ -19,5 +29,6 @@ export function readPaging(query: Record<string, unknown>, details: Record<strin
 }
 
 function toInteger(value: unknown): number | null {
-  return typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : null;
+  const n = railsInteger(value);
+  return typeof value === 'string' && typeof n === 'number' ? n : null;
 }

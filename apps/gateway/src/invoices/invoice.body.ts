@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CURRENCY_CODES, type OneOffFeeRequestV1 } from '@app/contracts';
-import { lagoScalar } from '../http/lago-validation';
+import { lagoScalar, railsDecimal, railsInteger } from '../http/lago-validation';
 
 type Details = Record<string, unknown>;
 
@@ -38,8 +38,8 @@ export class InvoiceUpdateInputDoc {
 }
 
 const ISO = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
-const isInteger = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v)) || (typeof v === 'string' && /^\s*-?\d+\s*$/.test(v));
-const isNumeric = (v: unknown) => (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(v));
+const isInteger = (v: unknown) => Number.isSafeInteger(railsInteger(v));
+const isNumeric = (v: unknown) => Number.isFinite(railsDecimal(v));
 
 /**
  * The fees of a one-off invoice, shape-checked: `add_on_code` must be a string (an item without

@@ -14,11 +14,10 @@ import { ApiKeyGuard, ApiResource } from '../auth/api-key.guard';
 import { CurrentOrganization } from '../auth/current-organization.decorator';
 import { normalizeEmail } from '../customers/email';
 import { checkBillingEntityCodes, requireCustomer } from '../http/customer-lookup';
-import { LagoError } from '../http/lago-errors';
 import { lagoRoot, lagoScalar } from '../http/lago-validation';
 import { LagoErrorDoc } from '../http/openapi';
 import { OwnerRequests } from '../http/owner-requests';
-import { readPaging } from '../http/pagination';
+import { pagingOf } from '../http/pagination';
 
 class PaymentRequestBodyDoc {
   @ApiProperty({ type: String }) external_customer_id!: string;
@@ -32,9 +31,7 @@ class PaymentRequestInputDoc {
 
 /** The filters and paging both list endpoints accept. */
 function readListQuery(query: Record<string, unknown>, organization: OrganizationContextV1): ListPaymentRequestsV1 {
-  const details: Record<string, unknown> = {};
-  const paging = readPaging(query, details);
-  if (Object.keys(details).length) throw LagoError.validation(details);
+  const paging = pagingOf(query);
   checkBillingEntityCodes(query.billing_entity_codes, organization);
   const filters: PaymentRequestFiltersV1 = {};
   for (const key of ['external_customer_id', 'payment_status', 'currency'] as const) {

@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsNotEmpty, IsNumber, IsOptional, IsString, MaxLength } from 'class-validator';
-import { lago, lagoText } from '../http/lago-validation';
+import { lago, lagoText, railsDecimal } from '../http/lago-validation';
 
 /** The rate is a percentage sent as a number or a numeric string (Lago's OpenAPI uses strings). */
-const rate = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value);
+const rate = ({ value }: { value: unknown }) => railsDecimal(value);
 const flag = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
 /** The `tax` object of `PUT /api/v1/taxes/:code`: every key optional, each checked when present. */

@@ -3,10 +3,9 @@ import { ApiBearerAuth, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiTags, Ap
 import { RPC_TOPICS, TAX_REQUESTS, type OrganizationContextV1, type TaxInputV1, type TaxListV1, type TaxV1 } from '@app/contracts';
 import { ApiKeyGuard, ApiResource } from '../auth/api-key.guard';
 import { CurrentOrganization } from '../auth/current-organization.decorator';
-import { LagoError } from '../http/lago-errors';
 import { presentKeys, readLagoBody } from '../http/lago-validation';
 import { OwnerRequests } from '../http/owner-requests';
-import { readPaging } from '../http/pagination';
+import { pagingOf } from '../http/pagination';
 import { LagoErrorDoc, TaxListResponseDoc, TaxResponseDoc } from '../http/openapi';
 import { REQUIRED_TAX_KEYS, TaxInputDoc, TaxUpdateBody } from './tax.body';
 
@@ -59,10 +58,7 @@ export class TaxesHttpController {
   @Get()
   @ApiOkResponse({ type: TaxListResponseDoc })
   async list(@CurrentOrganization() organization: OrganizationContextV1, @Query() query: Record<string, unknown>): Promise<TaxListV1> {
-    const details: Record<string, unknown> = {};
-    const paging = readPaging(query, details);
-    if (Object.keys(details).length) throw LagoError.validation(details);
-    return this.owner.send<TaxListV1>(RPC_TOPICS.invoicing, TAX_REQUESTS.list, organization, 'taxes', paging);
+    return this.owner.send<TaxListV1>(RPC_TOPICS.invoicing, TAX_REQUESTS.list, organization, 'taxes', pagingOf(query));
   }
 
   @Get(':code')
