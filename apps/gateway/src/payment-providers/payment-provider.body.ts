@@ -42,11 +42,14 @@ export class PaymentProviderInputDoc {
   @ApiProperty({ type: () => PaymentProviderBody }) payment_provider!: PaymentProviderBody;
 }
 
+const SECRET_KEYS = [...new Set(Object.values(PAYMENT_PROVIDER_FIELDS).flatMap((f) => f.secrets))];
+const SETTING_KEYS = [...new Set(Object.values(PAYMENT_PROVIDER_FIELDS).flatMap((f) => f.settings))];
+
 /**
- * Splits the validated fields into the command's shape for a connection of `type`: its secrets and
- * settings (keys of other types are dropped, as Lago drops unknown keys).
+ * Splits the validated fields into the command's shape: secrets and settings by name.
+ * payment-sync keeps those of the connection's type (others are dropped, as Lago drops unknown keys).
  */
-export function toConnectionInput(fields: PaymentProviderBody, type: PaymentProviderType): PaymentProviderInputV1 {
+export function toConnectionInput(fields: PaymentProviderBody): PaymentProviderInputV1 {
   const pick = (keys: readonly string[]) => {
     const picked = Object.fromEntries(keys.filter((k) => (fields as Record<string, unknown>)[k] !== undefined).map((k) => [k, (fields as Record<string, string | null>)[k] ?? null]));
     return Object.keys(picked).length ? picked : undefined;
@@ -56,8 +59,8 @@ export function toConnectionInput(fields: PaymentProviderBody, type: PaymentProv
     name: fields.name,
     provider_type: fields.provider_type,
     success_redirect_url: fields.success_redirect_url,
-    secrets: pick(PAYMENT_PROVIDER_FIELDS[type].secrets),
-    settings: pick(PAYMENT_PROVIDER_FIELDS[type].settings),
+    secrets: pick(SECRET_KEYS),
+    settings: pick(SETTING_KEYS),
   };
   return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as PaymentProviderInputV1;
 }

@@ -10,10 +10,9 @@ import {
 } from '@app/contracts';
 import { ApiKeyGuard, ApiResource } from '../auth/api-key.guard';
 import { CurrentOrganization } from '../auth/current-organization.decorator';
-import { LagoError } from '../http/lago-errors';
 import { readLagoBody } from '../http/lago-validation';
 import { OwnerRequests } from '../http/owner-requests';
-import { readPaging } from '../http/pagination';
+import { pagingOf } from '../http/pagination';
 import { LagoErrorDoc, PaymentProviderListResponseDoc, PaymentProviderResponseDoc } from '../http/openapi';
 import { PaymentProviderBody, PaymentProviderInputDoc, toConnectionInput } from './payment-provider.body';
 
@@ -45,7 +44,7 @@ export class PaymentProvidersHttpController {
         for (const key of PAYMENT_PROVIDER_FIELDS[type].required) if (raw[key] === undefined || raw[key] === null || raw[key] === '') details[key] = ['value_is_mandatory'];
       }
     });
-    const input = toConnectionInput(fields, fields.provider_type!);
+    const input = toConnectionInput(fields);
     const provider = await this.owner.send<PaymentProviderV1>(RPC_TOPICS.paymentSync, PAYMENT_PROVIDER_REQUESTS.create, organization, `provider:${input.code}`, input, idempotencyKey);
     return { payment_provider: provider };
   }
@@ -63,9 +62,8 @@ export class PaymentProvidersHttpController {
     @Headers('idempotency-key') idempotencyKey?: string,
   ): Promise<{ payment_provider: PaymentProviderV1 }> {
     const fields = await readLagoBody(body, 'payment_provider', PaymentProviderBody);
-    // The type decides which secrets apply; it cannot change, so read it first.
-    const current = await this.owner.send<PaymentProviderV1>(RPC_TOPICS.paymentSync, PAYMENT_PROVIDER_REQUESTS.get, organization, `provider:${code}`, { code });
-    const { code: _code, provider_type: _type, ...changes } = toConnectionInput(fields, current.provider_type);
+    // Code and type cannot change; payment-sync keeps the secrets and settings of the connection's type.
+    const { code: _code, provider_type: _type, ...changes } = toConnectionInput(fields);
     const provider = await this.owner.send<PaymentProviderV1>(RPC_TOPICS.paymentSync, PAYMENT_PROVIDER_REQUESTS.update, organization, `provider:${code}`, { code, changes }, idempotencyKey);
     return { payment_provider: provider };
   }
@@ -73,10 +71,7 @@ export class PaymentProvidersHttpController {
   @Get()
   @ApiOkResponse({ type: PaymentProviderListResponseDoc })
   async list(@CurrentOrganization() organization: OrganizationContextV1, @Query() query: Record<string, unknown>): Promise<PaymentProviderListV1> {
-    const details: Record<string, unknown> = {};
-    const paging = readPaging(query, details);
-    if (Object.keys(details).length) throw LagoError.validation(details);
-    return this.owner.send<PaymentProviderListV1>(RPC_TOPICS.paymentSync, PAYMENT_PROVIDER_REQUESTS.list, organization, 'providers', paging);
+    return this.owner.send<PaymentProviderListV1>(RPC_TOPICS.paymentSync, PAYMENT_PROVIDER_REQUESTS.list, organization, 'providers', pagingOf(query));
   }
 
   @Get(':code')

@@ -89,9 +89,9 @@ export interface PaymentProviderInputV1 {
   provider_type?: PaymentProviderType;
   /** Redirect after checkout; null clears. */
   success_redirect_url?: string | null;
-  /** Secret values by name (`PAYMENT_PROVIDER_FIELDS[type].secrets`); null removes an optional one. */
+  /** Secret values by name; those not of the connection's type (`PAYMENT_PROVIDER_FIELDS`) are ignored; null removes an optional one. */
   secrets?: Record<string, string | null>;
-  /** Plain settings by name; null clears. */
+  /** Plain settings by name (those not of the type are ignored); null clears. */
   settings?: Record<string, string | null>;
 }
 

@@ -5,6 +5,7 @@ import {
   PAYMENT_PROVIDER_FIELDS,
   type PaymentProviderCodeV1,
   type PaymentProviderInputV1,
+  type PaymentProviderType,
   type PaymentProviderV1,
   type RpcReplyV1,
   type RpcRequestV1,
@@ -32,7 +33,8 @@ export class ConnectionCommands {
         const missing = (['code', 'name', 'provider_type'] as const).filter((k) => !payload[k]);
         return fail('validation_errors', Object.fromEntries(missing.map((k) => [k, ['value_is_mandatory']])));
       }
-      const missingSecrets = PAYMENT_PROVIDER_FIELDS[type].required.filter((k) => !payload.secrets?.[k] && !payload.settings?.[k]);
+      const input = ofType(type, payload);
+      const missingSecrets = PAYMENT_PROVIDER_FIELDS[type].required.filter((k) => !input.secrets?.[k] && !input.settings?.[k]);
       if (missingSecrets.length) return fail('validation_errors', Object.fromEntries(missingSecrets.map((k) => [k, ['value_is_mandatory']])));
       const connections = new ProviderConnectionRepository(em);
       await connections.lockCode(organization.id, payload.code);
@@ -44,8 +46,8 @@ export class ConnectionCommands {
       connection.name = payload.name;
       connection.providerType = type;
       connection.successRedirectUrl = payload.success_redirect_url ?? null;
-      connection.settings = withoutNulls(payload.settings ?? {});
-      const secrets = withoutNulls(payload.secrets ?? {}) as Record<string, string>;
+      connection.settings = withoutNulls(input.settings ?? {});
+      const secrets = withoutNulls(input.secrets ?? {}) as Record<string, string>;
       connection.sealedSecrets = this.box.seal(secrets, connection.secretBinding);
       connection.secretNames = Object.keys(secrets);
       connection.createdAt = now;
@@ -63,7 +65,7 @@ export class ConnectionCommands {
       await connections.lockCode(organization.id, payload.code);
       const connection = await connections.findLiveWithSecrets(organization.id, payload.code);
       if (!connection) return fail('payment_provider_not_found');
-      const { changes } = payload;
+      const changes = ofType(connection.providerType, payload.changes);
       const fields = PAYMENT_PROVIDER_FIELDS[connection.providerType];
       if (changes.name !== undefined) connection.name = changes.name;
       if (changes.success_redirect_url !== undefined) connection.successRedirectUrl = changes.success_redirect_url;
@@ -97,6 +99,14 @@ export class ConnectionCommands {
       return ok(toPaymentProviderV1(connection));
     });
   }
+}
+
+/** The input with only the secrets and settings of a connection of `type`. */
+function ofType(type: PaymentProviderType, input: PaymentProviderInputV1): PaymentProviderInputV1 {
+  const keep = (values: Record<string, string | null> | undefined, names: readonly string[]) =>
+    values && Object.fromEntries(Object.entries(values).filter(([name]) => names.includes(name)));
+  const fields = PAYMENT_PROVIDER_FIELDS[type];
+  return { ...input, secrets: keep(input.secrets, fields.secrets), settings: keep(input.settings, fields.settings) };
 }
 
 function withoutNulls(values: Record<string, string | null>): Record<string, string> {
