@@ -5,12 +5,14 @@ import { CustomerReplicaRepository } from '../replicas/customer-replica.reposito
 
 /**
  * The customer a command acts on: the snapshot the gateway read from the customers service, or the
- * replica when it already holds a newer state. The snapshot also refreshes the replica (newer
- * wins), so a customer the replica has not seen yet is known from then on.
+ * replica when it already holds that state or a newer one. An older or missing replica is
+ * refreshed from the snapshot (newer wins), so a customer the replica has not seen yet is known
+ * from then on.
  */
 export async function currentCustomer(em: EntityManager, organizationId: string, snapshot: CustomerV1): Promise<CustomerV1> {
   const replica = await em.findOne(CustomerReplica, { id: snapshot.lago_id, organizationId });
-  if (replica && replica.sourceUpdatedAt.getTime() > Date.parse(snapshot.updated_at)) return replica.snapshot;
+  // The replica is as new or newer (the usual case): nothing to write.
+  if (replica && replica.sourceUpdatedAt.getTime() >= Date.parse(snapshot.updated_at)) return replica.snapshot;
   await new CustomerReplicaRepository(em).upsert(organizationId, snapshot, null);
   return snapshot;
 }

@@ -6,7 +6,7 @@ import { EventConsumer, Outbox, type ConsumeOutcome } from '@app/messaging';
 import { latestCustomers } from '../invoices/customer-source';
 import { applyPaymentRequestOutcome } from '../invoices/domain';
 import { balanceOf, toInvoiceV1 } from '../invoices/invoice.mapper';
-import { PaymentRequestRepository } from './payment-request.repository';
+import { PaymentRequestRepository, toPaymentRequestV1 } from './payment-request.repository';
 
 /**
  * Applies payment outcomes from payment-sync (`billing.payments.v1`) to payment requests and their
@@ -75,8 +75,8 @@ export class PaymentEventsConsumer {
       await this.outbox.add(em, { ...base, topic: TOPICS.invoices, key: invoice.id, type: INVOICE_EVENTS.paymentStatusUpdated, payload: toInvoiceV1(invoice, 'full', customer) });
     }
     if (outcome.paymentRequest.notify) {
-      const [view] = await requests.views([request], new Map([[request.id, invoices]]));
-      await this.outbox.add(em, { ...base, topic: TOPICS.paymentRequests, key: request.id, type: PAYMENT_REQUEST_EVENTS.paymentStatusUpdated, payload: view! });
+      const view = toPaymentRequestV1(request, customer, invoices);
+      await this.outbox.add(em, { ...base, topic: TOPICS.paymentRequests, key: request.id, type: PAYMENT_REQUEST_EVENTS.paymentStatusUpdated, payload: view });
     }
   }
 }

@@ -53,9 +53,9 @@ export class PaymentRequestRepository {
   }
 
   /** Lago's payment-request objects (customer at its latest known state, invoices' base fields). */
-  async views(requests: PaymentRequest[], invoices?: Map<string, Invoice[]>): Promise<PaymentRequestV1[]> {
+  async views(requests: PaymentRequest[]): Promise<PaymentRequestV1[]> {
     if (requests.length === 0) return [];
-    const byRequest = invoices ?? (await this.invoicesOf(requests.map((r) => r.id)));
+    const byRequest = await this.invoicesOf(requests.map((r) => r.id));
     const customers = await latestCustomers(this.em, requests[0]!.organizationId, requests.map((r) => r.customerId));
     return requests.map((r) => toPaymentRequestV1(r, customers.get(r.customerId) ?? r.customerSnapshot, byRequest.get(r.id) ?? []));
   }

@@ -56,8 +56,13 @@ export class OverdueSweep implements OnApplicationBootstrap, OnApplicationShutdo
           invoice.updatedAt = now;
         }
         await em.flush();
+        const customers = new Map<string, Awaited<ReturnType<typeof latestCustomers>>>();
+        for (const organizationId of new Set(invoices.map((i) => i.organizationId))) {
+          const ofOrganization = invoices.filter((i) => i.organizationId === organizationId).map((i) => i.customerId);
+          customers.set(organizationId, await latestCustomers(em, organizationId, ofOrganization));
+        }
         for (const invoice of invoices) {
-          const latest = (await latestCustomers(em, invoice.organizationId, [invoice.customerId])).get(invoice.customerId);
+          const latest = customers.get(invoice.organizationId)!.get(invoice.customerId);
           await this.outbox.add(em, {
             topic: TOPICS.invoices,
             key: invoice.id,
