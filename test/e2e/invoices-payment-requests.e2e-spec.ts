@@ -143,6 +143,61 @@ describe('invoices and payment requests, end to end', () => {
       expect(await api('GET', '/api/v1/invoices/not-a-uuid')).toEqual(notFound('invoice_not_found'));
       const events = await invoicing('select event_type from outbox where key = $1 order by seq', [invoice.lago_id]);
       expect(events.map((e) => e.event_type)).toEqual(['invoice.created', 'invoice.payment_overdue', 'invoice.payment_status_updated']);
+      // Lago's order: an unknown id is 404 even with a bad value; a voided invoice refuses any update.
+      expect(await api('PUT', `/api/v1/invoices/${randomUUID()}`, { invoice: { payment_status: 'Foo Bar' } })).toEqual(notFound('invoice_not_found'));
+      const voided = await api('POST', `/api/v1/invoices/${invoice.lago_id}/void`);
+      expect(voided.body.invoice).toMatchObject({ status: 'voided', total_due_amount_cents: 0, payment_overdue: false });
+      expect(await api('PUT', `/api/v1/invoices/${invoice.lago_id}`, { invoice: { payment_status: 'failed' } })).toEqual(notAllowed('update_on_voided_invoice'));
+    });
+
+    it('AC-33: void and lost dispute take an invoice out of collection; the sweep never flags it again', async () => {
+      const disputed = await overdueInvoice();
+      const lost = await api('POST', `/api/v1/invoices/${disputed.lago_id}/lose_dispute`);
+      expect(lost.status).toBe(200);
+      expect(lost.body.invoice).toMatchObject({ status: 'finalized', payment_overdue: false, payment_status: 'pending' });
+      expect(Date.parse(lost.body.invoice.payment_dispute_lost_at)).not.toBeNaN();
+      // Losing it again keeps the first date.
+      expect((await api('POST', `/api/v1/invoices/${disputed.lago_id}/lose_dispute`)).body.invoice.payment_dispute_lost_at).toBe(lost.body.invoice.payment_dispute_lost_at);
+
+      const voided = await overdueInvoice();
+      const res = await api('POST', `/api/v1/invoices/${voided.lago_id}/void`);
+      expect(res.body.invoice).toMatchObject({ status: 'voided', payment_overdue: false, total_due_amount_cents: 0, number: voided.number });
+      expect(Date.parse(res.body.invoice.voided_at)).not.toBeNaN();
+      expect(await api('POST', `/api/v1/invoices/${voided.lago_id}/void`)).toEqual(notAllowed('not_voidable'));
+      expect(await api('POST', `/api/v1/invoices/${randomUUID()}/void`)).toEqual(notFound('invoice_not_found'));
+      expect(await api('POST', `/api/v1/invoices/${randomUUID()}/lose_dispute`)).toEqual(notFound('invoice_not_found'));
+      expect((await api('POST', `/api/v1/invoices/${voided.lago_id}/lose_dispute`)).body.invoice.payment_overdue).toBe(false);
+
+      // A sweep that ran after both (it flags a newer invoice) left them alone.
+      await overdueInvoice();
+      for (const id of [disputed.lago_id, voided.lago_id]) expect((await api('GET', `/api/v1/invoices/${id}`)).body.invoice.payment_overdue).toBe(false);
+      const create = (id: string) => api('POST', '/api/v1/payment_requests', { payment_request: { external_customer_id: 'c-due', lago_invoice_ids: [id] } });
+      expect(await create(disputed.lago_id)).toEqual(notAllowed('invoices_not_overdue'));
+      expect(await create(voided.lago_id)).toEqual(notAllowed('invoices_not_overdue'));
+      const events = await invoicing('select event_type from outbox where key = $1 order by seq', [voided.lago_id]);
+      expect(events.map((e) => e.event_type)).toEqual(['invoice.created', 'invoice.payment_overdue', 'invoice.voided', 'invoice.payment_dispute_lost']);
+    });
+
+    it('PUT metadata: created, updated by id, deleted when left out, with Lago’s refusals', async () => {
+      const invoice = (await oneOff('c-later', [{ add_on_code: 'support' }])).body.invoice;
+      const put = (body: Record<string, unknown>) => api('PUT', `/api/v1/invoices/${invoice.lago_id}`, { invoice: body });
+      const first = await put({ metadata: [{ key: 'po', value: '42' }, { key: 'team', value: 7 }] });
+      expect(first.status).toBe(200);
+      expect(first.body.invoice.metadata.map((m: any) => [m.key, m.value])).toEqual([['po', '42'], ['team', '7']]);
+      const po = first.body.invoice.metadata[0];
+      expect(Object.keys(po)).toEqual(['lago_id', 'key', 'value', 'created_at']);
+      const second = await put({ metadata: [{ id: po.lago_id, key: 'po', value: '43' }, { key: 'cost_center', value: 'ops' }] });
+      expect(second.body.invoice.metadata.map((m: any) => [m.lago_id === po.lago_id, m.key, m.value])).toEqual([[true, 'po', '43'], [false, 'cost_center', 'ops']]);
+      // A new entry reusing a key that is still stored is a duplicate, as in Lago; nothing changes.
+      expect(await put({ metadata: [{ key: 'po', value: 'x' }] })).toEqual(lagoInvalid({ key: ['value_already_exist'] }));
+      expect(await put({ metadata: Array.from({ length: 6 }, (_, i) => ({ key: `k${i}`, value: 'v' })) })).toEqual(lagoInvalid({ metadata: ['invalid_count'] }));
+      expect(await put({ metadata: [{ key: 'k'.repeat(21), value: '' }] })).toEqual(lagoInvalid({ key: ['value_is_too_long'], value: ['value_is_mandatory'] }));
+      expect(await put({ payment_status: 'nope', metadata: [] })).toEqual(lagoInvalid({ payment_status: ['value_is_invalid'] }));
+      expect((await api('GET', `/api/v1/invoices/${invoice.lago_id}`)).body.invoice.metadata.map((m: any) => m.value)).toEqual(['43', 'ops']);
+      // Metadata alone publishes nothing; an empty list deletes everything.
+      expect((await put({ metadata: [] })).body.invoice).toMatchObject({ metadata: [], payment_status: 'pending' });
+      const events = await invoicing('select event_type from outbox where key = $1', [invoice.lago_id]);
+      expect(events.map((e) => e.event_type)).toEqual(['invoice.created']);
     });
 
     it('AC-08 (customers): a customer with an invoice is no longer editable, so account_type partner is ignored', async () => {
@@ -159,7 +214,7 @@ describe('invoices and payment requests, end to end', () => {
       expect(overdue.status).toBe(200);
       expect(overdue.body.invoices.every((i: any) => i.payment_overdue && i.customer.external_id === 'c-due')).toBe(true);
       const later = await api('GET', '/api/v1/invoices?external_customer_id=c-later');
-      expect(later.body.meta.total_count).toBe(3);
+      expect(later.body.meta.total_count).toBe(4);
       expect(await api('GET', '/api/v1/invoices?issuing_date_from=yesterday')).toEqual(lagoInvalid({ issuing_date_from: ['invalid_date'] }));
     });
   });
@@ -168,8 +223,11 @@ describe('invoices and payment requests, end to end', () => {
     it('AC-01/AC-13: collects overdue invoices for what is still due, with customer and invoices, and publishes payment_request.created', async () => {
       const i1 = await overdueInvoice([{ add_on_code: 'support', unit_amount_cents: 200 }], { currency: 'EUR' });
       const i2 = await overdueInvoice([{ add_on_code: 'support', unit_amount_cents: 500 }]);
-      // Partial payments are not an API here; set what Lago's fixtures set.
-      await invoicing('update invoices set total_paid_amount_cents = case id when $1 then total_amount_cents - 140 else total_amount_cents - 360 end where id in ($1, $2)', [i1.lago_id, i2.lago_id]);
+      // Partial manual payments: I1 (240) owes 140, I2 (600) owes 360.
+      for (const [invoice, amount] of [[i1, 100], [i2, 240]] as const) {
+        const paid = await api('POST', '/api/v1/payments', { payment: { invoice_id: invoice.lago_id, amount_cents: amount, reference: `partial-${amount}` } });
+        expect(paid.body.payment).toMatchObject({ invoice_ids: [invoice.lago_id], amount_cents: amount, payment_status: 'succeeded', type: 'manual' });
+      }
       const res = await api('POST', '/api/v1/payment_requests', {
         payment_request: { external_customer_id: 'c-due', email: ' john.doe@ex\u200Bample.com ', lago_invoice_ids: [i1.lago_id, i2.lago_id, randomUUID(), 'junk'] },
       });
@@ -300,6 +358,93 @@ describe('invoices and payment requests, end to end', () => {
       expect(retry.status).toBe(200);
       // Paid invoices are no longer overdue, so they cannot be requested again.
       expect(await api('POST', '/api/v1/payment_requests', { payment_request: { external_customer_id: 'c-due', lago_invoice_ids: [i1.lago_id] } })).toEqual(notAllowed('invoices_not_overdue'));
+      // AC-39: nor paid by hand, since their payment request succeeded.
+      const manual = await api('POST', '/api/v1/payments', { payment: { invoice_id: i1.lago_id, amount_cents: 1, reference: 'late' } });
+      expect(manual.status).toBe(422);
+      expect(manual.body.error_details.base).toEqual(['payment_request_is_already_succeeded']);
+      // The provider payment is listed with Lago's payment object, once despite the redelivery.
+      const listed = await api('GET', `/api/v1/payments?invoice_id=${i2.lago_id}`);
+      expect(listed.body.payments).toEqual([
+        {
+          lago_id: expect.any(String),
+          invoice_ids: [i1.lago_id, i2.lago_id],
+          amount_cents: pr.amount_cents,
+          amount_currency: 'EUR',
+          payment_status: 'succeeded',
+          type: 'provider',
+          reference: null,
+          external_payment_id: null,
+          created_at: expect.any(String),
+        },
+      ]);
+      expect((await api('GET', `/api/v1/payments/${listed.body.payments[0].lago_id}`)).body.payment).toEqual(listed.body.payments[0]);
+      expect((await api('GET', `/api/v1/payments?invoice_id=${i3.lago_id}`)).body.payments.map((p: any) => p.payment_status)).toEqual(['failed']);
+    });
+
+    it('AC-39: manual payments settle an invoice, in part or in full, and are refused in Lago’s order', async () => {
+      const invoice = await overdueInvoice([{ add_on_code: 'support', unit_amount_cents: 1000 }]); // 1200 with tax
+      const pay = (payment: Record<string, unknown>) => api('POST', '/api/v1/payments', { payment: { invoice_id: invoice.lago_id, reference: 'wire', ...payment } });
+      expect(await api('POST', '/api/v1/payments', { invoice_id: invoice.lago_id })).toEqual({ status: 400, body: { status: 400, error: 'BadRequest: param is missing or the value is empty or invalid: payment' } });
+      expect(await pay({ invoice_id: '', amount_cents: 1 })).toEqual(lagoInvalid({ invoice_id: ['value_is_mandatory'] }));
+      expect(await pay({ amount_cent: 1200 })).toEqual(lagoInvalid({ amount_cents: ['invalid_value'] }));
+      expect(await pay({ amount_cents: -5 })).toEqual(lagoInvalid({ amount_cents: ['invalid_value'] }));
+      expect(await pay({ amount_cents: 1.5 })).toEqual(lagoInvalid({ amount_cents: ['invalid_value'] }));
+      expect(await pay({ invoice_id: randomUUID(), amount_cents: 1 })).toEqual(notFound('invoice_not_found'));
+      expect(await pay({ amount_cents: 1, paid_at: 'yesterday' })).toEqual(lagoInvalid({ paid_at: ['invalid_date'] }));
+      expect(await pay({ amount_cents: 1201, reference: 'r'.repeat(41) })).toEqual(lagoInvalid({ reference: ['value_is_too_long'], amount_cents: ['value_is_out_of_range'] }));
+      expect(await pay({ amount_cents: 1, reference: null })).toEqual(lagoInvalid({ reference: ['value_is_mandatory'] }));
+      expect((await invoicing('select count(*)::int as n from payments where payable_id = $1', [invoice.lago_id]))[0]!.n).toBe(0);
+
+      const part = await pay({ amount_cents: '200', paid_at: '2026-11-01T10:00:00+01:00' });
+      expect(part.body.payment).toMatchObject({ amount_cents: 200, amount_currency: 'EUR', reference: 'wire', created_at: '2026-11-01T09:00:00Z', external_payment_id: null });
+      expect((await api('GET', `/api/v1/invoices/${invoice.lago_id}`)).body.invoice).toMatchObject({ payment_status: 'pending', payment_overdue: true, total_paid_amount_cents: 200, total_due_amount_cents: 1000 });
+      // Concurrent payments of the rest: exactly one fits, the others are out of range.
+      const rest = await Promise.all(Array.from({ length: 5 }, () => pay({ amount_cents: 1000 })));
+      expect(rest.map((r) => r.status).sort()).toEqual([200, 422, 422, 422, 422]);
+      const settled = (await api('GET', `/api/v1/invoices/${invoice.lago_id}`)).body.invoice;
+      expect(settled).toMatchObject({ payment_status: 'succeeded', payment_overdue: false, total_paid_amount_cents: 1200, total_due_amount_cents: 0 });
+      const events = await invoicing('select event_type from outbox where key = $1 order by seq', [invoice.lago_id]);
+      expect(events.map((e) => e.event_type)).toEqual(['invoice.created', 'invoice.payment_overdue', 'invoice.payment_status_updated']);
+      const mine = await api('GET', `/api/v1/payments?invoice_id=${invoice.lago_id}`);
+      expect(mine.body.payments.map((p: any) => p.amount_cents)).toEqual([1000, 200]);
+      expect((await api('GET', '/api/v1/customers/c-due/payments?per_page=1')).body.meta).toMatchObject({ current_page: 1, total_pages: expect.any(Number) });
+      expect((await api('GET', '/api/v1/customers/c-later/payments')).body.payments).toEqual([]);
+      expect(await api('GET', '/api/v1/customers/nobody/payments')).toEqual(notFound('customer_not_found'));
+      expect(await api('GET', `/api/v1/payments/${randomUUID()}`)).toEqual(notFound('payment_not_found'));
+
+      // A voided invoice takes no payment (Lago's 403).
+      const voided = (await oneOff('c-later', [{ add_on_code: 'support' }])).body.invoice;
+      await api('POST', `/api/v1/invoices/${voided.lago_id}/void`);
+      expect(await api('POST', '/api/v1/payments', { payment: { invoice_id: voided.lago_id, amount_cents: 1, reference: 'x' } })).toEqual({
+        status: 403,
+        body: { status: 403, error: 'Forbidden', code: 'feature_unavailable' },
+      });
+    });
+
+    it('AC-16: keys without payment_request permissions get Lago’s 403', async () => {
+      const readOnly = gatewayClient(stack.gatewayUrl, await stack.issueApiKey(org.id, { payment_request: ['read'] }));
+      const writeOnly = gatewayClient(stack.gatewayUrl, await stack.issueApiKey(org.id, { payment_request: ['write'] }));
+      const forbidden = (code: string) => ({ status: 403, body: { status: 403, error: 'Forbidden', code } });
+      const body = { payment_request: { external_customer_id: 'c-due', lago_invoice_ids: [] } };
+      expect(await readOnly('POST', '/api/v1/payment_requests', body)).toEqual(forbidden('write_action_not_allowed_for_payment_request'));
+      expect((await readOnly('GET', '/api/v1/payment_requests')).status).toBe(200);
+      expect(await writeOnly('GET', '/api/v1/payment_requests')).toEqual(forbidden('read_action_not_allowed_for_payment_request'));
+      expect(await writeOnly('GET', `/api/v1/payment_requests/${randomUUID()}`)).toEqual(forbidden('read_action_not_allowed_for_payment_request'));
+      expect(await writeOnly('GET', '/api/v1/customers/c-due/payment_requests')).toEqual(forbidden('read_action_not_allowed_for_payment_request'));
+      expect(await writeOnly('POST', '/api/v1/payment_requests', body)).toEqual(notFound('invoice_not_found'));
+      expect(await writeOnly('GET', '/api/v1/payments')).toEqual(forbidden('read_action_not_allowed_for_payment'));
+    });
+
+    it('AC-25: requests created at the same instant are listed by id', async () => {
+      expect((await api('POST', '/api/v1/customers', { customer: { external_id: 'c-tie', currency: 'EUR', net_payment_term: 0 } })).status).toBe(200);
+      const res = await oneOff('c-tie', [{ add_on_code: 'support' }]);
+      await expectEventually(async () => expect((await api('GET', `/api/v1/invoices/${res.body.invoice.lago_id}`)).body.invoice.payment_overdue).toBe(true));
+      const pr = (await api('POST', '/api/v1/payment_requests', { payment_request: { external_customer_id: 'c-tie', lago_invoice_ids: [res.body.invoice.lago_id] } })).body.payment_request;
+      const zero = '00000000-0000-0000-0000-000000000000';
+      await invoicing('insert into payment_requests select $2::uuid, organization_id, customer_id, external_customer_id, amount_cents, amount_currency, email, payment_status, payment_attempts, ready_for_payment_processing, customer_snapshot, created_at, updated_at from payment_requests where id = $1', [pr.lago_id, zero]);
+      const listed = await api('GET', '/api/v1/payment_requests?external_customer_id=c-tie');
+      expect(listed.body.payment_requests.map((p: any) => p.lago_id)).toEqual([zero, pr.lago_id]);
+      expect(listed.body.payment_requests[0].created_at).toBe(listed.body.payment_requests[1].created_at);
     });
   });
 });

@@ -14,6 +14,7 @@ import { OrganizationsRepository } from './organizations/organizations.repositor
 import { AddOnsHttpController } from './add-ons/add-ons.http-controller';
 import { InvoicesHttpController } from './invoices/invoices.http-controller';
 import { CustomerPaymentRequestsHttpController, PaymentRequestsHttpController } from './payment-requests/payment-requests.http-controller';
+import { CustomerPaymentsHttpController, PaymentsHttpController } from './payments/payments.http-controller';
 import { PaymentProvidersHttpController } from './payment-providers/payment-providers.http-controller';
 import { TaxesHttpController } from './taxes/taxes.http-controller';
 
@@ -30,6 +31,8 @@ export class AppModule {
         InvoicesHttpController,
         PaymentRequestsHttpController,
         CustomerPaymentRequestsHttpController,
+        PaymentsHttpController,
+        CustomerPaymentsHttpController,
         PaymentProvidersHttpController,
         HealthController,
       ],

@@ -17,6 +17,8 @@ import { UpdateInvoice } from './invoices/use-cases/update-invoice';
 import { PaymentEventsConsumer } from './payment-requests/payment-events.consumer';
 import { CreatePaymentRequest } from './payment-requests/use-cases/create-payment-request';
 import { PaymentRequestQueries } from './payment-requests/use-cases/payment-request-queries';
+import { CreateManualPayment } from './payments/use-cases/create-manual-payment';
+import { PaymentQueries } from './payments/use-cases/payment-queries';
 import { UpdateTax } from './taxes/use-cases/update-tax.use-case';
 
 @Module({})
@@ -43,6 +45,8 @@ export class AppModule {
         UpdateInvoice,
         CreatePaymentRequest,
         PaymentRequestQueries,
+        CreateManualPayment,
+        PaymentQueries,
         { provide: OverdueSweep, inject: [UnitOfWork, Outbox], useFactory: (uow: UnitOfWork, outbox: Outbox) => new OverdueSweep(uow, outbox, env.overdueSweepIntervalMs) },
       ],
     };

@@ -13,3 +13,4 @@ export * from './payment-providers/payment-provider.v1';
 export * from './invoices/add-on.v1';
 export * from './invoices/invoice.v1';
 export * from './invoices/payment-request.v1';
+export * from './invoices/invoice-payment.v1';

@@ -5,6 +5,8 @@ import { AppProcess, createServiceDatabase, freePort, type Service } from '@app/
 import { gatewayOrmConfig } from '../../../apps/gateway/src/config/mikro-orm.config';
 import { CreateOrganization } from '../../../apps/gateway/src/organizations/use-cases/create-organization.use-case';
 import { IssueApiKey } from '../../../apps/gateway/src/organizations/use-cases/issue-api-key.use-case';
+import { Organization } from '../../../apps/gateway/src/organizations/organization.entity';
+import type { ApiKeyPermissions } from '../../../apps/gateway/src/organizations/api-key.entity';
 
 type Db = Awaited<ReturnType<typeof createServiceDatabase>>;
 
@@ -72,6 +74,18 @@ export class TestStack {
       const organization = await new CreateOrganization(em).execute(name);
       const key = await new IssueApiKey(em).execute(organization, 'e2e');
       return { id: organization.id, name, documentNumberPrefix: organization.documentNumberPrefix, apiKey: key.value };
+    } finally {
+      await orm.close(true);
+    }
+  }
+
+  /** Issues another API key of a seeded organization, limited to `permissions` (Lago's shape). */
+  async issueApiKey(organizationId: string, permissions: ApiKeyPermissions): Promise<string> {
+    const orm = await MikroORM.init({ ...gatewayOrmConfig(this.databases.gateway.url), pool: { min: 0, max: 1 } });
+    try {
+      const em = orm.em.fork();
+      const organization = await em.findOneOrFail(Organization, { id: organizationId });
+      return (await new IssueApiKey(em).execute(organization, 'e2e-limited', null, permissions)).value;
     } finally {
       await orm.close(true);
     }

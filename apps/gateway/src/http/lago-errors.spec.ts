@@ -90,6 +90,12 @@ describe('LagoError.fromRpc', () => {
     expect(String(error.body.error)).toMatch(/^BadRequest/);
   });
 
+  it('feature_unavailable becomes Lago’s 403 with the code', () => {
+    const error = LagoError.fromRpc({ code: 'feature_unavailable' });
+
+    expect([error.status, error.body]).toStrictEqual([403, { status: 403, error: 'Forbidden', code: 'feature_unavailable' }]);
+  });
+
   it('service_unavailable becomes 503', () => {
     const error = LagoError.fromRpc({ code: 'service_unavailable' });
 
@@ -125,12 +131,17 @@ describe('ERROR_STATUS', () => {
       add_on_not_found: 404,
       fees_not_found: 404,
       payment_request_not_found: 404,
+      payment_not_found: 404,
       update_on_voided_invoice: 405,
       payment_status_update_on_draft_invoice: 405,
       invoices_not_overdue: 405,
       invoices_have_different_currencies: 405,
       invoices_have_different_billing_entities: 405,
       invoices_not_ready_for_payment_processing: 405,
+      metadata_on_draft_invoice: 405,
+      not_voidable: 405,
+      not_disputable: 405,
+      feature_unavailable: 403,
       resource_not_found: 404,
       bad_request: 400,
       service_unavailable: 503,

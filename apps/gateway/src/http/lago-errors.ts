@@ -47,6 +47,8 @@ export class LagoError extends Error {
     switch (status) {
       case 400:
         return LagoError.badRequest(describeDetails(error));
+      case 403:
+        return LagoError.forbidden(error.code);
       case 404:
         return LagoError.notFound(error.code);
       case 405:
@@ -72,12 +74,17 @@ export const ERROR_STATUS = {
   add_on_not_found: 404,
   fees_not_found: 404,
   payment_request_not_found: 404,
+  payment_not_found: 404,
   update_on_voided_invoice: 405,
   payment_status_update_on_draft_invoice: 405,
   invoices_not_overdue: 405,
   invoices_have_different_currencies: 405,
   invoices_have_different_billing_entities: 405,
   invoices_not_ready_for_payment_processing: 405,
+  metadata_on_draft_invoice: 405,
+  not_voidable: 405,
+  not_disputable: 405,
+  feature_unavailable: 403,
   resource_not_found: 404,
   bad_request: 400,
   service_unavailable: 503,

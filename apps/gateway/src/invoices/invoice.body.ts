@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CURRENCY_CODES, type OneOffFeeRequestV1 } from '@app/contracts';
+import { CURRENCY_CODES, type OneOffFeeRequestV1, type UpdateInvoiceV1 } from '@app/contracts';
 import { lagoScalar, railsDecimal, railsInteger } from '../http/lago-validation';
 
 type Details = Record<string, unknown>;
@@ -29,8 +29,16 @@ export class OneOffInvoiceInputDoc {
   @ApiProperty({ type: () => OneOffInvoiceBodyDoc }) invoice!: OneOffInvoiceBodyDoc;
 }
 
+class InvoiceMetadataDoc {
+  @ApiPropertyOptional({ type: String, description: 'Id of the entry to update; without it an entry is created.' }) id?: string;
+  @ApiProperty({ type: String, maxLength: 20 }) key!: string;
+  @ApiProperty({ type: String }) value!: string;
+}
+
 export class InvoiceUpdateBodyDoc {
-  @ApiProperty({ enum: ['pending', 'succeeded', 'failed'] }) payment_status!: string;
+  @ApiPropertyOptional({ enum: ['pending', 'succeeded', 'failed'] }) payment_status?: string;
+  @ApiPropertyOptional({ type: [InvoiceMetadataDoc], description: 'At most 5; replaces the invoice’s metadata (entries not named by id are deleted).' })
+  metadata?: InvoiceMetadataDoc[];
 }
 
 export class InvoiceUpdateInputDoc {
@@ -86,3 +94,24 @@ export function readCurrency(value: unknown, details: Details): string | null | 
   }
   return value;
 }
+
+/**
+ * The PUT body as Rails' strong parameters leave it: a scalar `payment_status` (anything else is
+ * dropped), and `metadata` only when it is an array, each entry reduced to scalar id/key/value.
+ */
+export function readInvoiceUpdate(raw: Record<string, unknown>): Omit<UpdateInvoiceV1, 'lago_id'> {
+  const update: Omit<UpdateInvoiceV1, 'lago_id'> = {};
+  const status = raw.payment_status;
+  if (status === null || (status !== undefined && typeof status !== 'object')) update.payment_status = status as UpdateInvoiceV1['payment_status'];
+  if (Array.isArray(raw.metadata)) {
+    update.metadata = raw.metadata
+      .filter((entry): entry is Record<string, unknown> => typeof entry === 'object' && entry !== null && !Array.isArray(entry))
+      .map((entry) => ({ id: text(entry.id), key: text(entry.key), value: text(entry.value) }));
+  }
+  return update;
+}
+
+const text = (value: unknown): string | null => {
+  const scalar = lagoScalar(value);
+  return typeof scalar === 'string' ? scalar : null;
+};

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiMethodNotAllowedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import {
   INVOICE_REQUESTS,
   RPC_TOPICS,
@@ -8,6 +8,7 @@ import {
   type InvoiceListV1,
   type InvoiceV1,
   type OrganizationContextV1,
+  type UpdateInvoiceV1,
 } from '@app/contracts';
 import { ApiKeyGuard, ApiResource } from '../auth/api-key.guard';
 import { CurrentOrganization } from '../auth/current-organization.decorator';
@@ -17,9 +18,8 @@ import { lagoRoot, lagoScalar } from '../http/lago-validation';
 import { LagoErrorDoc } from '../http/openapi';
 import { OwnerRequests } from '../http/owner-requests';
 import { readPaging } from '../http/pagination';
-import { InvoiceUpdateInputDoc, OneOffInvoiceInputDoc, readCurrency, readOneOffFees } from './invoice.body';
+import { InvoiceUpdateInputDoc, OneOffInvoiceInputDoc, readCurrency, readInvoiceUpdate, readOneOffFees } from './invoice.body';
 
-const PAYMENT_STATUSES = ['pending', 'succeeded', 'failed'];
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Lago's invoice endpoints for one-off invoices; invoices live in the invoicing service. */
@@ -88,16 +88,41 @@ export class InvoicesHttpController {
   @ApiBody({ type: InvoiceUpdateInputDoc })
   @ApiNotFoundResponse({ type: LagoErrorDoc })
   @ApiUnprocessableEntityResponse({ type: LagoErrorDoc })
+  @ApiMethodNotAllowedResponse({ type: LagoErrorDoc, description: 'update_on_voided_invoice, metadata_on_draft_invoice, payment_status_update_on_draft_invoice' })
   async update(
     @CurrentOrganization() organization: OrganizationContextV1,
     @Param('lago_id') lagoId: string,
     @Body() body: unknown,
     @Headers('idempotency-key') idempotencyKey?: string,
   ): Promise<{ invoice: InvoiceV1 }> {
-    const raw = lagoRoot(body, 'invoice');
-    if (raw.payment_status === undefined) return this.show(organization, lagoId);
-    if (typeof raw.payment_status !== 'string' || !PAYMENT_STATUSES.includes(raw.payment_status)) throw LagoError.validation({ payment_status: ['value_is_invalid'] });
-    const invoice = await this.owner.send<InvoiceV1>(RPC_TOPICS.invoicing, INVOICE_REQUESTS.update, organization, `invoice:${lagoId}`, { lago_id: lagoId, payment_status: raw.payment_status }, idempotencyKey);
+    const command: UpdateInvoiceV1 = { lago_id: lagoId, ...readInvoiceUpdate(lagoRoot(body, 'invoice')) };
+    const invoice = await this.owner.send<InvoiceV1>(RPC_TOPICS.invoicing, INVOICE_REQUESTS.update, organization, `invoice:${lagoId}`, command, idempotencyKey);
     return { invoice };
+  }
+
+  @Post(':lago_id/void')
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'The voided invoice: it owes nothing and is no longer overdue.' })
+  @ApiNotFoundResponse({ type: LagoErrorDoc })
+  @ApiMethodNotAllowedResponse({ type: LagoErrorDoc, description: 'not_voidable (only a finalized invoice can be voided)' })
+  async void(
+    @CurrentOrganization() organization: OrganizationContextV1,
+    @Param('lago_id') lagoId: string,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ): Promise<{ invoice: InvoiceV1 }> {
+    return { invoice: await this.owner.send<InvoiceV1>(RPC_TOPICS.invoicing, INVOICE_REQUESTS.void, organization, `invoice:${lagoId}`, { lago_id: lagoId }, idempotencyKey) };
+  }
+
+  @Post(':lago_id/lose_dispute')
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'The invoice with payment_dispute_lost_at set; it is no longer overdue.' })
+  @ApiNotFoundResponse({ type: LagoErrorDoc })
+  @ApiMethodNotAllowedResponse({ type: LagoErrorDoc, description: 'not_disputable (only finalized or voided invoices)' })
+  async loseDispute(
+    @CurrentOrganization() organization: OrganizationContextV1,
+    @Param('lago_id') lagoId: string,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ): Promise<{ invoice: InvoiceV1 }> {
+    return { invoice: await this.owner.send<InvoiceV1>(RPC_TOPICS.invoicing, INVOICE_REQUESTS.loseDispute, organization, `invoice:${lagoId}`, { lago_id: lagoId }, idempotencyKey) };
   }
 }

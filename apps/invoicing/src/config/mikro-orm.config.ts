@@ -5,6 +5,8 @@ import { Migration20261121020000Taxes } from '../migrations/Migration20261121020
 import { Migration20261121060000AddOns } from '../migrations/Migration20261121060000AddOns';
 import { AddOn } from '../add-ons/add-on.entity';
 import { Migration20261121070000Invoices } from '../migrations/Migration20261121070000Invoices';
+import { Migration20261121080000Payments } from '../migrations/Migration20261121080000Payments';
+import { Payment } from '../payments/payment.entity';
 import { Invoice } from '../invoices/invoice.entity';
 import { PaymentRequest } from '../payment-requests/payment-request.entity';
 import { CustomerReplica } from '../replicas/customer-replica.entity';
@@ -15,12 +17,13 @@ export function invoicingOrmConfig(databaseUrl: string, poolMax?: number): Optio
   return serviceOrmOptions({
     databaseUrl,
     poolMax,
-    entities: [CustomerReplica, Tax, AddOn, Invoice, PaymentRequest],
+    entities: [CustomerReplica, Tax, AddOn, Invoice, PaymentRequest, Payment],
     migrations: [
       { name: 'Migration20261121000000Initial', class: Migration20261121000000Initial },
       { name: 'Migration20261121020000Taxes', class: Migration20261121020000Taxes },
       { name: 'Migration20261121060000AddOns', class: Migration20261121060000AddOns },
       { name: 'Migration20261121070000Invoices', class: Migration20261121070000Invoices },
+      { name: 'Migration20261121080000Payments', class: Migration20261121080000Payments },
     ],
   });
 }

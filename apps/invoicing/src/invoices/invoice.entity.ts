@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { BigIntType, DecimalType, Entity, PrimaryKey, Property } from '@mikro-orm/core';
 import type { CustomerV1, FeeV1, InvoiceAppliedTaxV1 } from '@app/contracts';
-import type { InvoicePaymentStatus, InvoiceStatus } from './domain';
+import type { InvoiceMetadataEntry, InvoicePaymentStatus, InvoiceStatus } from './domain';
 
 /** An issued invoice. Amounts are integer cents (bigint columns read back as numbers). */
 @Entity({ tableName: 'invoices' })
@@ -36,6 +36,8 @@ export class Invoice {
   @Property({ type: 'json' }) appliedTaxes!: InvoiceAppliedTaxV1[];
   /** The customer as it was when the invoice was issued. */
   @Property({ type: 'json' }) customerSnapshot!: CustomerV1;
+  /** Up to five key/value entries, replaced as a whole by PUT. */
+  @Property({ type: 'json' }) metadata: InvoiceMetadataEntry[] = [];
   @Property({ type: 'datetime', columnType: 'timestamptz' }) createdAt: Date = new Date();
   @Property({ type: 'datetime', columnType: 'timestamptz' }) updatedAt: Date = new Date();
 }

@@ -62,7 +62,7 @@ export function toInvoiceV1(invoice: Invoice, view: 'base' | 'full', customer?: 
     billing_periods: [],
     fees: invoice.fees.map((fee) => ({ ...fee, payment_status: invoice.paymentStatus })),
     credits: [],
-    metadata: [],
+    metadata: invoice.metadata,
     applied_taxes: invoice.appliedTaxes,
     error_details: [],
     applied_invoice_custom_sections: [],

@@ -4,8 +4,11 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { INVOICE_EVENTS, PAYMENT_EVENTS, PAYMENT_REQUEST_EVENTS, PaymentV1, TOPICS, type EventEnvelope } from '@app/contracts';
 import { EventConsumer, Outbox, type ConsumeOutcome } from '@app/messaging';
 import { latestCustomers } from '../invoices/customer-source';
-import { applyPaymentRequestOutcome } from '../invoices/domain';
+import { applyPaymentRequestOutcome, isOneOf, PAYABLE_PAYMENT_STATUSES } from '../invoices/domain';
 import { balanceOf, toInvoiceV1 } from '../invoices/invoice.mapper';
+import { Payment } from '../payments/payment.entity';
+import type { Invoice } from '../invoices/invoice.entity';
+import type { PaymentRequest } from './payment-request.entity';
 import { PaymentRequestRepository, toPaymentRequestV1 } from './payment-request.repository';
 
 /**
@@ -43,6 +46,7 @@ export class PaymentEventsConsumer {
     const request = await requests.find(event.organization_id, payment.lago_payable_id, true);
     if (!request) return;
     const invoices = (await requests.invoicesOf([request.id], true)).get(request.id) ?? [];
+    if (isOneOf(PAYABLE_PAYMENT_STATUSES, payment.payable_payment_status)) await this.record(em, payment, request, invoices, new Date(event.occurred_at));
     const outcome = applyPaymentRequestOutcome({
       path: 'provider_webhook',
       paymentRequest: { paymentStatus: request.paymentStatus, readyForPaymentProcessing: request.readyForPaymentProcessing },
@@ -50,6 +54,7 @@ export class PaymentEventsConsumer {
       payablePaymentStatus: payment.payable_payment_status,
     });
     if (outcome.kind !== 'applied') {
+      await em.flush();
       this.logger.warn(`payment ${payment.lago_id} for ${request.id} not applied: ${outcome.kind === 'ignored' ? outcome.reason : `${outcome.error.field} ${outcome.error.code}`}`);
       return;
     }
@@ -78,5 +83,37 @@ export class PaymentEventsConsumer {
       const view = toPaymentRequestV1(request, customer, invoices);
       await this.outbox.add(em, { ...base, topic: TOPICS.paymentRequests, key: request.id, type: PAYMENT_REQUEST_EVENTS.paymentStatusUpdated, payload: view });
     }
+  }
+
+  /** Keeps the provider payment for Lago's payments API (`GET /api/v1/payments`), latest status wins. */
+  private async record(em: EntityManager, payment: PaymentV1, request: PaymentRequest, invoices: Invoice[], at: Date): Promise<void> {
+    const existing = await em.findOne(Payment, { id: payment.lago_id });
+    if (existing) {
+      if (existing.organizationId !== request.organizationId) return;
+      existing.status = payment.status;
+      existing.payablePaymentStatus = payment.payable_payment_status;
+      existing.providerPaymentId = payment.provider_payment_id ?? existing.providerPaymentId;
+      existing.updatedAt = at;
+      return;
+    }
+    em.persist(
+      Object.assign(new Payment(), {
+        id: payment.lago_id,
+        organizationId: request.organizationId,
+        customerId: request.customerId,
+        externalCustomerId: request.externalCustomerId,
+        payableType: 'PaymentRequest' as const,
+        payableId: request.id,
+        invoiceIds: invoices.map((i) => i.id),
+        paymentType: 'provider' as const,
+        amountCents: payment.amount_cents,
+        amountCurrency: payment.amount_currency,
+        status: payment.status,
+        payablePaymentStatus: payment.payable_payment_status,
+        providerPaymentId: payment.provider_payment_id ?? null,
+        createdAt: new Date(payment.created_at),
+        updatedAt: at,
+      }),
+    );
   }
 }

@@ -1,12 +1,14 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { ADD_ON_REQUESTS, INVOICE_REQUESTS, PAYMENT_REQUEST_REQUESTS, RPC_TOPICS, TAX_REQUESTS } from '@app/contracts';
+import { ADD_ON_REQUESTS, INVOICE_PAYMENT_REQUESTS, INVOICE_REQUESTS, PAYMENT_REQUEST_REQUESTS, RPC_TOPICS, TAX_REQUESTS } from '@app/contracts';
 import { handleRpc, type RpcReplyMessage } from '@app/messaging';
 import { AddOnCommands } from '../add-ons/use-cases/add-on-commands';
 import { AddOnQueries } from '../add-ons/use-cases/add-on-queries';
 import { CreateOneOffInvoice } from '../invoices/use-cases/create-one-off-invoice';
 import { InvoiceQueries } from '../invoices/use-cases/invoice-queries';
 import { UpdateInvoice } from '../invoices/use-cases/update-invoice';
+import { CreateManualPayment } from '../payments/use-cases/create-manual-payment';
+import { PaymentQueries } from '../payments/use-cases/payment-queries';
 import { CreatePaymentRequest } from '../payment-requests/use-cases/create-payment-request';
 import { PaymentRequestQueries } from '../payment-requests/use-cases/payment-request-queries';
 import { CreateTax } from '../taxes/use-cases/create-tax.use-case';
@@ -31,6 +33,8 @@ export class InvoicingRpcController {
     private readonly updateInvoice: UpdateInvoice,
     private readonly createPaymentRequest: CreatePaymentRequest,
     private readonly paymentRequestQueries: PaymentRequestQueries,
+    private readonly createManualPayment: CreateManualPayment,
+    private readonly paymentQueries: PaymentQueries,
   ) {}
 
   @MessagePattern(RPC_TOPICS.invoicing)
@@ -51,10 +55,15 @@ export class InvoicingRpcController {
       [INVOICE_REQUESTS.get]: (r) => this.invoiceQueries.get(r),
       [INVOICE_REQUESTS.list]: (r) => this.invoiceQueries.list(r),
       [INVOICE_REQUESTS.update]: (r) => this.updateInvoice.execute(r),
+      [INVOICE_REQUESTS.void]: (r) => this.updateInvoice.void(r),
+      [INVOICE_REQUESTS.loseDispute]: (r) => this.updateInvoice.loseDispute(r),
       [INVOICE_REQUESTS.customerHasInvoices]: (r) => this.invoiceQueries.customerHasInvoices(r),
       [PAYMENT_REQUEST_REQUESTS.create]: (r) => this.createPaymentRequest.execute(r),
       [PAYMENT_REQUEST_REQUESTS.get]: (r) => this.paymentRequestQueries.get(r),
       [PAYMENT_REQUEST_REQUESTS.list]: (r) => this.paymentRequestQueries.list(r),
+      [INVOICE_PAYMENT_REQUESTS.createManual]: (r) => this.createManualPayment.execute(r),
+      [INVOICE_PAYMENT_REQUESTS.get]: (r) => this.paymentQueries.get(r),
+      [INVOICE_PAYMENT_REQUESTS.list]: (r) => this.paymentQueries.list(r),
     });
   }
 }

@@ -9,6 +9,10 @@ export const INVOICE_EVENTS = {
   paymentStatusUpdated: 'invoice.payment_status_updated',
   /** The overdue sweep flagged an invoice (`payment_overdue: true`). */
   paymentOverdue: 'invoice.payment_overdue',
+  /** An invoice was voided (`POST /invoices/:id/void`). */
+  voided: 'invoice.voided',
+  /** A payment dispute was lost (`POST /invoices/:id/lose_dispute`). */
+  paymentDisputeLost: 'invoice.payment_dispute_lost',
 } as const;
 
 /** Request types for invoices on `billing.rpc.invoicing.v1`. */
@@ -19,8 +23,12 @@ export const INVOICE_REQUESTS = {
   get: 'invoices.get',
   /** One page of visible invoices; payload `ListInvoicesV1`; reply `InvoiceListV1`. */
   list: 'invoices.list',
-  /** Change an invoice's payment_status; payload `UpdateInvoiceV1`; reply `InvoiceV1` (full). */
+  /** Change an invoice's payment_status and metadata; payload `UpdateInvoiceV1`; reply `InvoiceV1` (full). */
   update: 'invoices.update',
+  /** Void a finalized invoice; payload `InvoiceIdV1`; reply `InvoiceV1` (full). */
+  void: 'invoices.void',
+  /** Record a lost payment dispute; payload `InvoiceIdV1`; reply `InvoiceV1` (full). */
+  loseDispute: 'invoices.lose_dispute',
   /** Whether a customer has any invoice (Lago's "not editable"); payload `{customer_id}`; reply boolean. */
   customerHasInvoices: 'invoices.customer_has_invoices',
 } as const;
@@ -140,7 +148,7 @@ export interface InvoiceV1 {
   billing_periods?: never[];
   fees?: FeeV1[];
   credits?: never[];
-  metadata?: never[];
+  metadata?: InvoiceMetadataV1[];
   applied_taxes?: InvoiceAppliedTaxV1[];
   error_details?: never[];
   applied_invoice_custom_sections?: never[];
@@ -173,10 +181,24 @@ export interface InvoiceIdV1 {
   lago_id: string;
 }
 
-/** Parameters of `invoices.update`. */
+/** A metadata entry of an invoice (`V1::Invoices::MetadataSerializer`). */
+export interface InvoiceMetadataV1 {
+  lago_id: string;
+  key: string;
+  value: string;
+  created_at: string;
+}
+
+/**
+ * Parameters of `invoices.update`: what the PUT body holds, checked by invoicing in Lago's order
+ * (404, 405 voided, 405 metadata on a draft, then the values). Absent means unchanged.
+ */
 export interface UpdateInvoiceV1 {
   lago_id: string;
-  payment_status: 'pending' | 'succeeded' | 'failed';
+  /** As sent (any scalar); invoicing refuses values outside pending/succeeded/failed. */
+  payment_status?: string | number | boolean | null;
+  /** The entries as sent, scalars as strings; replaces the invoice's metadata. */
+  metadata?: { id: string | null; key: string | null; value: string | null }[];
 }
 
 /** Filters of `GET /api/v1/invoices`; absent means no filter. */

@@ -1,4 +1,4 @@
-import { IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, IsUUID } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Length, Min } from 'class-validator';
 import type { CustomerV1 } from '../customers/customer.v1';
 import type { PaginationMetaV1 } from '../customers/customer-commands.v1';
 import type { InvoiceV1 } from './invoice.v1';
@@ -91,9 +91,9 @@ export class PaymentV1 {
   /** Id of the payment request or invoice. */
   @IsUUID() lago_payable_id!: string;
   /** Amount in cents. */
-  @IsInt() amount_cents!: number;
+  @IsInt() @Min(0) amount_cents!: number;
   /** ISO currency. */
-  @IsString() amount_currency!: string;
+  @IsString() @Length(3, 3) amount_currency!: string;
   /** The provider's raw status. */
   @IsString() status!: string;
   /** Lago's mapping of `status`. */

@@ -8,3 +8,5 @@ export * from './invoice-number';
 export * from './invoice-dates';
 export * from './payment-request-rules';
 export * from './payment-outcome';
+export * from './invoice-changes';
+export * from './manual-payment';
