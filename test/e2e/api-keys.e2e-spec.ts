@@ -1,11 +1,6 @@
-import { execFile } from 'node:child_process';
-import { resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { gatewayClient, TestStack } from './support/test-stack';
 
 jest.setTimeout(120_000);
-const run = promisify(execFile);
-const ROOT = resolve(__dirname, '../..');
 
 /** Organizations and API keys managed with the CLI, as an operator would, and enforced by the gateway. */
 describe('organizations and API keys (CLI + gateway)', () => {
@@ -19,12 +14,7 @@ describe('organizations and API keys (CLI + gateway)', () => {
     await stack?.stop();
   });
 
-  async function cli(...args: string[]): Promise<string> {
-    const { stdout } = await run(process.execPath, [resolve(ROOT, 'dist/apps/gateway/src/cli/cli.js'), ...args], {
-      env: { ...process.env, DATABASE_URL: stack.databases.gateway.url },
-    });
-    return stdout;
-  }
+  const cli = (...args: string[]) => stack.cli(...args);
 
   const unauthorized = { status: 401, body: { status: 401, error: 'Unauthorized' } };
 

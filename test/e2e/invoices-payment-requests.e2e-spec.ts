@@ -200,6 +200,27 @@ describe('invoices and payment requests, end to end', () => {
       expect(events.map((e) => e.event_type)).toEqual(['invoice.created']);
     });
 
+    it('AC-37: with per_billing_entity numbering, invoices share one counter per billing entity and month', async () => {
+      const other = await stack.seedOrganization('Entity Numbering');
+      const updated = JSON.parse(await stack.cli('organization:update', '--organization', other.id, '--document-numbering', 'per_billing_entity'));
+      expect(updated).toMatchObject({ organization_id: other.id, document_numbering: 'per_billing_entity' });
+      await expect(stack.cli('organization:update', '--organization', other.id, '--document-numbering', 'monthly')).rejects.toThrow(/per_customer, per_billing_entity/);
+      const client = gatewayClient(stack.gatewayUrl, other.apiKey);
+      expect((await client('POST', '/api/v1/add_ons', { add_on: { name: 'Fee', code: 'fee', amount_cents: 100, amount_currency: 'EUR' } })).status).toBe(200);
+      const numbers: string[] = [];
+      for (const external_id of ['n-1', 'n-2', 'n-1']) {
+        expect((await client('POST', '/api/v1/customers', { customer: { external_id, currency: 'EUR' } })).status).toBe(200);
+        const res = await client('POST', '/api/v1/invoices', { invoice: { external_customer_id: external_id, fees: [{ add_on_code: 'fee' }] } });
+        numbers.push(res.body.invoice.number);
+      }
+      const month = new Date().toISOString().slice(0, 7).replace('-', '');
+      expect(numbers).toEqual([`${other.documentNumberPrefix}-${month}-001`, `${other.documentNumberPrefix}-${month}-002`, `${other.documentNumberPrefix}-${month}-003`]);
+      // Back to per_customer: the customer's own counter (its second invoice) shows again.
+      await stack.cli('organization:update', '--organization', other.id, '--document-numbering', 'per_customer');
+      const res = await client('POST', '/api/v1/invoices', { invoice: { external_customer_id: 'n-1', fees: [{ add_on_code: 'fee' }] } });
+      expect(res.body.invoice.number).toBe(`${other.documentNumberPrefix}-001-003`);
+    });
+
     it('AC-08 (customers): a customer with an invoice is no longer editable, so account_type partner is ignored', async () => {
       expect((await api('POST', '/api/v1/customers', { customer: { external_id: 'c-08', currency: 'EUR' } })).status).toBe(200);
       expect((await oneOff('c-08', [{ add_on_code: 'support' }])).status).toBe(200);

@@ -1,6 +1,11 @@
 import type { ErrorCode } from './errors';
 
 /** The organization a request acts for, as resolved by the gateway from the API key. */
+/** Lago's billing-entity `document_numbering` schemes; `per_customer` is the default. */
+export const DOCUMENT_NUMBERINGS = ['per_customer', 'per_billing_entity'] as const;
+/** One of `DOCUMENT_NUMBERINGS`. */
+export type DocumentNumberingV1 = (typeof DOCUMENT_NUMBERINGS)[number];
+
 export interface OrganizationContextV1 {
   /** Organization id (uuid). */
   id: string;
@@ -10,6 +15,8 @@ export interface OrganizationContextV1 {
   document_number_prefix: string;
   /** Code of the organization's default billing entity. */
   default_billing_entity_code: string;
+  /** How the default billing entity numbers invoices (absent from older gateways: `per_customer`). */
+  document_numbering?: DocumentNumberingV1;
 }
 
 /**

@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
 import { AppProcess, createServiceDatabase, freePort, type Service } from '@app/test-support';
@@ -77,6 +80,14 @@ export class TestStack {
     } finally {
       await orm.close(true);
     }
+  }
+
+  /** Runs the gateway CLI (from dist) against the stack's gateway database; resolves to its stdout. */
+  async cli(...args: string[]): Promise<string> {
+    const { stdout } = await promisify(execFile)(process.execPath, [resolve(__dirname, '../../../dist/apps/gateway/src/cli/cli.js'), ...args], {
+      env: { ...process.env, DATABASE_URL: this.databases.gateway.url },
+    });
+    return stdout;
   }
 
   /** Issues another API key of a seeded organization, limited to `permissions` (Lago's shape). */

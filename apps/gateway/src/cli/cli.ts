@@ -5,6 +5,7 @@ import { runMain } from '@app/messaging';
 import { gatewayEnv } from '../config/gateway.env';
 import { gatewayOrmConfig } from '../config/mikro-orm.config';
 import { API_RESOURCES, ApiKey, parsePermissions, type ApiKeyPermissions } from '../organizations/api-key.entity';
+import { DOCUMENT_NUMBERINGS, type DocumentNumberingV1 as DocumentNumbering } from '@app/contracts';
 import { Organization } from '../organizations/organization.entity';
 import { CreateOrganization } from '../organizations/use-cases/create-organization.use-case';
 import { IssueApiKey } from '../organizations/use-cases/issue-api-key.use-case';
@@ -12,13 +13,16 @@ import { RevokeApiKey } from '../organizations/use-cases/revoke-api-key.use-case
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
-  organization:create --name <name> [--document-number-prefix <prefix>]
+  organization:create --name <name> [--document-number-prefix <prefix>] [--document-numbering <scheme>]
       Creates an organization and its first API key (printed once).
+  organization:update --organization <id> [--document-number-prefix <prefix>] [--document-numbering <scheme>]
+      --document-numbering: per_customer (default; LAG-1A2B-001-001) or per_billing_entity
+      (LAG-1A2B-202611-001); it applies to invoices finalized from then on.
   organization:list
   api-key:issue --organization <id> [--name <label>] [--expires-at <ISO-8601>] [--permissions <JSON>]
       Issues another key for the organization (printed once; only its hash is stored).
       --permissions limits it as Lago does, e.g. '{"customer":["read"],"invoice":["read","write"]}'
-      (resources: customer, tax, add_on, invoice, payment_request, payment_provider); default: all.
+      (resources: customer, tax, add_on, invoice, payment, payment_request, payment_provider); default: all.
   api-key:list --organization <id>
       Lists keys without their values (last 4 characters only).
   api-key:revoke --key <key id>
@@ -35,13 +39,46 @@ function required(options: Options, name: string): string {
 
 class UsageError extends Error {}
 
+function documentNumbering(options: Options): DocumentNumbering | undefined {
+  const value = options['document-numbering'];
+  if (value === undefined) return undefined;
+  if (!(DOCUMENT_NUMBERINGS as readonly string[]).includes(value)) throw new UsageError(`--document-numbering must be one of ${DOCUMENT_NUMBERINGS.join(', ')}`);
+  return value as DocumentNumbering;
+}
+
+function prefix(value: string): string {
+  try {
+    return Organization.validPrefix(value);
+  } catch (error) {
+    throw new UsageError(`--document-number-prefix: ${(error as Error).message}`);
+  }
+}
+
+const describe = (o: Organization) => ({
+  organization_id: o.id,
+  name: o.name,
+  document_number_prefix: o.documentNumberPrefix,
+  document_numbering: o.documentNumbering,
+});
+
 async function run(command: string | undefined, options: Options, orm: MikroORM): Promise<void> {
   const em = orm.em.fork();
   switch (command) {
     case 'organization:create': {
-      const organization = await new CreateOrganization(em).execute(required(options, 'name'), options['document-number-prefix']);
+      const numbering = documentNumbering(options);
+      const organization = await new CreateOrganization(em).execute(required(options, 'name'), options['document-number-prefix'], numbering);
       const key = await new IssueApiKey(em).execute(organization, 'default');
-      console.log(JSON.stringify({ organization_id: organization.id, name: organization.name, document_number_prefix: organization.documentNumberPrefix, api_key_id: key.id, api_key: key.value }, null, 2));
+      console.log(JSON.stringify({ ...describe(organization), api_key_id: key.id, api_key: key.value }, null, 2));
+      return;
+    }
+    case 'organization:update': {
+      const organization = await em.findOne(Organization, { id: required(options, 'organization') });
+      if (!organization) throw new UsageError('no such organization');
+      const numbering = documentNumbering(options);
+      if (numbering) organization.documentNumbering = numbering;
+      if (options['document-number-prefix'] !== undefined) organization.documentNumberPrefix = prefix(options['document-number-prefix']);
+      await em.flush();
+      console.log(JSON.stringify(describe(organization), null, 2));
       return;
     }
     case 'organization:list': {
@@ -91,6 +128,7 @@ runMain('cli', async () => {
     options: {
       name: { type: 'string' },
       'document-number-prefix': { type: 'string' },
+      'document-numbering': { type: 'string' },
       organization: { type: 'string' },
       'expires-at': { type: 'string' },
       permissions: { type: 'string' },

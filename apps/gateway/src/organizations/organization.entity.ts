@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
-import type { OrganizationContextV1 } from '@app/contracts';
+import type { DocumentNumberingV1, OrganizationContextV1 } from '@app/contracts';
 
 @Entity({ tableName: 'organizations' })
 export class Organization {
@@ -15,6 +15,10 @@ export class Organization {
 
   @Property({ type: 'text' })
   defaultBillingEntityCode!: string;
+
+  /** Lago's billing-entity `document_numbering`. */
+  @Property({ type: 'text' })
+  documentNumbering: DocumentNumberingV1 = 'per_customer';
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt: Date = new Date();
@@ -51,6 +55,7 @@ export class Organization {
       name: this.name,
       document_number_prefix: this.documentNumberPrefix,
       default_billing_entity_code: this.defaultBillingEntityCode,
+      document_numbering: this.documentNumbering,
     };
   }
 }

@@ -6,6 +6,7 @@ import { Migration20261121060000AddOns } from '../migrations/Migration2026112106
 import { AddOn } from '../add-ons/add-on.entity';
 import { Migration20261121070000Invoices } from '../migrations/Migration20261121070000Invoices';
 import { Migration20261121080000Payments } from '../migrations/Migration20261121080000Payments';
+import { Migration20261121090000BillingEntitySequence } from '../migrations/Migration20261121090000BillingEntitySequence';
 import { Payment } from '../payments/payment.entity';
 import { Invoice } from '../invoices/invoice.entity';
 import { PaymentRequest } from '../payment-requests/payment-request.entity';
@@ -24,6 +25,7 @@ export function invoicingOrmConfig(databaseUrl: string, poolMax?: number): Optio
       { name: 'Migration20261121060000AddOns', class: Migration20261121060000AddOns },
       { name: 'Migration20261121070000Invoices', class: Migration20261121070000Invoices },
       { name: 'Migration20261121080000Payments', class: Migration20261121080000Payments },
+      { name: 'Migration20261121090000BillingEntitySequence', class: Migration20261121090000BillingEntitySequence },
     ],
   });
 }

@@ -12,6 +12,8 @@ export class Invoice {
   @Property({ type: 'text' }) externalCustomerId!: string;
   @Property({ type: 'text' }) billingEntityCode!: string;
   @Property({ type: 'integer', nullable: true }) sequentialId: number | null = null;
+  /** Counter over the billing entity's finalized invoices (numbers them under per_billing_entity). */
+  @Property({ type: 'integer', nullable: true }) billingEntitySequentialId: number | null = null;
   @Property({ type: 'text' }) number!: string;
   @Property({ type: 'text', nullable: true }) purchaseOrderNumber: string | null = null;
   @Property({ type: 'text' }) invoiceType: 'one_off' = 'one_off';

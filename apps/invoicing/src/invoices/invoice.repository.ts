@@ -39,6 +39,21 @@ export class InvoiceRepository {
     return lockKey(this.em, `invoice-numbering:${organizationId}:${customerId}`);
   }
 
+  /** Serializes the billing entity's counter until the transaction ends (taken before the customer's lock). */
+  lockBillingEntityNumbering(organizationId: string, billingEntityCode: string): Promise<void> {
+    return lockKey(this.em, `invoice-numbering-entity:${organizationId}:${billingEntityCode}`);
+  }
+
+  /** The highest billing_entity_sequential_id of the entity's invoices, or null. */
+  async maxBillingEntitySequentialId(organizationId: string, billingEntityCode: string): Promise<number | null> {
+    const [row] = await sql<{ max: number | null }>(
+      this.em,
+      'select max(billing_entity_sequential_id)::int as max from invoices where organization_id = ? and billing_entity_code = ?',
+      [organizationId, billingEntityCode],
+    );
+    return row?.max ?? null;
+  }
+
   /** The highest sequential_id of the customer's invoices in the billing entity, or null. */
   async maxSequentialId(customerId: string, billingEntityCode: string): Promise<number | null> {
     const [row] = await sql<{ max: number | null }>(

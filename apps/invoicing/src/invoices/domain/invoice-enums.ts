@@ -47,9 +47,7 @@ export const PAYABLE_PAYMENT_STATUSES = ['pending', 'processing', 'succeeded', '
 export type PayablePaymentStatus = (typeof PAYABLE_PAYMENT_STATUSES)[number];
 
 /** A billing entity's `document_numbering` (§7.2); `per_customer` is the default. */
-export const DOCUMENT_NUMBERINGS = ['per_customer', 'per_billing_entity'] as const;
-/** One of `DOCUMENT_NUMBERINGS`. */
-export type DocumentNumbering = (typeof DOCUMENT_NUMBERINGS)[number];
+export { DOCUMENT_NUMBERINGS, type DocumentNumberingV1 as DocumentNumbering } from '@app/contracts';
 
 /** Credit note `status` (§2.3): only finalized credit notes offset an invoice. */
 export const CREDIT_NOTE_STATUSES = ['draft', 'finalized'] as const;

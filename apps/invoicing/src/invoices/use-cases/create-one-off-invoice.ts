@@ -19,6 +19,7 @@ import {
   computeOneOffInvoice,
   dateInTimeZone,
   draftInvoiceNumber,
+  effectiveDocumentNumbering,
   finalizedInvoiceNumber,
   nextSequentialId,
   oneOffInvoiceCurrency,
@@ -115,13 +116,17 @@ export class CreateOneOffInvoice {
       invoice.appliedTaxes = appliedTaxesToV1(result.appliedTaxes, invoice);
       invoice.customerSnapshot = customer;
       if (invoice.status === 'finalized') {
+        // Both counters are kept; the billing entity's numbering picks the one the number shows.
+        await invoices.lockBillingEntityNumbering(organization.id, invoice.billingEntityCode);
         await invoices.lockCustomerNumbering(organization.id, customer.lago_id);
         invoice.sequentialId = nextSequentialId(await invoices.maxSequentialId(customer.lago_id, invoice.billingEntityCode));
-        invoice.number = finalizedInvoiceNumber(organization.document_number_prefix, {
-          numbering: 'per_customer',
-          customerSequentialId: customer.sequential_id,
-          invoiceSequentialId: invoice.sequentialId,
-        });
+        invoice.billingEntitySequentialId = nextSequentialId(await invoices.maxBillingEntitySequentialId(organization.id, invoice.billingEntityCode));
+        invoice.number = finalizedInvoiceNumber(
+          organization.document_number_prefix,
+          effectiveDocumentNumbering(organization.document_numbering ?? 'per_customer', false) === 'per_billing_entity'
+            ? { numbering: 'per_billing_entity', billingEntitySequentialId: invoice.billingEntitySequentialId, finalizedAt: now, timeZone: 'UTC' }
+            : { numbering: 'per_customer', customerSequentialId: customer.sequential_id, invoiceSequentialId: invoice.sequentialId },
+        );
       } else {
         invoice.number = draftInvoiceNumber(organization.document_number_prefix);
       }
