@@ -129,6 +129,18 @@ describe('invoices and payment requests, end to end', () => {
       expect((await invoicing('select count(*)::int as n from invoices'))[0]!.n).toBe(before);
     });
 
+    it('a customer without a currency takes the currency of its first invoice (spec §7.6)', async () => {
+      expect((await api('POST', '/api/v1/customers', { customer: { external_id: 'c-adopt' } })).status).toBe(200);
+      expect((await oneOff('c-adopt', [{ add_on_code: 'support' }], { currency: 'USD' })).body.invoice.currency).toBe('USD');
+      await expectEventually(async () => expect((await api('GET', '/api/v1/customers/c-adopt')).body.customer.currency).toBe('USD'));
+      // The next invoice needs no currency; a customer with one keeps it whatever its invoices use.
+      expect((await oneOff('c-adopt', [{ add_on_code: 'support' }])).body.invoice.currency).toBe('USD');
+      expect((await oneOff('c-adopt', [{ add_on_code: 'support' }], { currency: 'GBP' })).body.invoice.currency).toBe('GBP');
+      await expectEventually(async () => expect((await api('GET', '/api/v1/customers/c-adopt')).body.customer.currency).toBe('USD'));
+      const customers = await query<{ n: number }>(stack.databases.customers.url, "select count(*)::int as n from outbox where event_type = 'customer.upserted' and key = (select id::text from customers where external_id = 'c-adopt')");
+      expect(customers[0]!.n).toBe(2);
+    });
+
     it('AC-36: a zero-amount invoice is finalized and already paid', async () => {
       const res = await oneOff('c-later', [{ add_on_code: 'setup', unit_amount_cents: 0, units: 2 }]);
       expect(res.body.invoice).toMatchObject({ status: 'finalized', payment_status: 'succeeded', total_amount_cents: 0, taxes_amount_cents: 0 });

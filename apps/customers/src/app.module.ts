@@ -8,6 +8,7 @@ import { DeleteCustomer } from './customers/use-cases/delete-customer.use-case';
 import { GetCustomer } from './customers/use-cases/get-customer.query';
 import { ListCustomers } from './customers/use-cases/list-customers.query';
 import { UpsertCustomer } from './customers/use-cases/upsert-customer.use-case';
+import { InvoiceEventsConsumer } from './customers/invoice-events.consumer';
 import { TaxEventsConsumer } from './replicas/tax-events.consumer';
 
 @Module({})
@@ -19,7 +20,7 @@ export class AppModule {
         MikroOrmModule.forRoot({ ...customersOrmConfig(env.databaseUrl, env.dbPoolMax), registerRequestContext: false }),
         MessagingModule.forService({ service: 'customers', kafka: env.kafka }),
       ],
-      controllers: [CustomersRpcController, TaxEventsConsumer, HealthController],
+      controllers: [CustomersRpcController, TaxEventsConsumer, InvoiceEventsConsumer, HealthController],
       providers: [UpsertCustomer, GetCustomer, ListCustomers, DeleteCustomer],
     };
   }

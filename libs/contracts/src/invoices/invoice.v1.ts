@@ -1,3 +1,5 @@
+import { Type } from 'class-transformer';
+import { IsUUID, Length, ValidateNested } from 'class-validator';
 import type { CustomerV1 } from '../customers/customer.v1';
 import type { PaginationMetaV1 } from '../customers/customer-commands.v1';
 
@@ -225,4 +227,20 @@ export interface ListInvoicesV1 {
 export interface InvoiceListV1 {
   invoices: InvoiceV1[];
   meta: PaginationMetaV1;
+}
+
+/** The invoiced customer, as far as `InvoiceIssuedRefV1` reads it. */
+export class InvoiceCustomerRefV1 {
+  @IsUUID() lago_id!: string;
+}
+
+/**
+ * What a consumer of `invoice.created` outside invoicing reads of the invoice (the payload is the
+ * full `InvoiceV1`): its id, currency and customer. The customers service gives a customer
+ * without a currency the currency of its first invoice, as Lago does.
+ */
+export class InvoiceIssuedRefV1 {
+  @IsUUID() lago_id!: string;
+  @Length(3, 3) currency!: string;
+  @ValidateNested() @Type(() => InvoiceCustomerRefV1) customer!: InvoiceCustomerRefV1;
 }
