@@ -64,8 +64,16 @@ describe('invoices and payment requests, end to end', () => {
       );
       expect(await api('POST', '/api/v1/add_ons', { add_on: { name: 'T', code: 't2', amount_cents: 1, amount_currency: 'EUR', tax_codes: ['nope'] } })).toEqual(notFound('tax_not_found'));
       expect((await api('GET', '/api/v1/add_ons/t2')).status).toBe(404);
+      expect((await api('GET', '/api/v1/taxes/vat_20')).body.tax.add_ons_count).toBe(1);
+      // Deleting a tax takes it off the add-ons that carried it, as Lago does.
+      expect((await api('POST', '/api/v1/taxes', { tax: { name: 'Temp', code: 'temp', rate: 5 } })).status).toBe(200);
+      expect((await api('POST', '/api/v1/add_ons', { add_on: { name: 'Tmp', code: 'tmp', amount_cents: 1, amount_currency: 'EUR', tax_codes: ['temp', 'vat_20'] } })).status).toBe(200);
+      expect((await api('DELETE', '/api/v1/taxes/temp')).status).toBe(200);
+      expect((await api('GET', '/api/v1/add_ons/tmp')).body.add_on.taxes.map((t: { code: string }) => t.code)).toEqual(['vat_20']);
+      expect((await api('DELETE', '/api/v1/add_ons/tmp')).status).toBe(200);
       const updated = await api('PUT', '/api/v1/add_ons/taxed', { add_on: { amount_cents: 300, tax_codes: [] } });
       expect(updated.body.add_on).toMatchObject({ amount_cents: 300, taxes: [] });
+      expect((await api('GET', '/api/v1/taxes/vat_20')).body.tax.add_ons_count).toBe(0);
       expect((await api('GET', '/api/v1/add_ons')).body.meta.total_count).toBe(3);
       expect((await api('DELETE', '/api/v1/add_ons/taxed')).body.add_on.code).toBe('taxed');
       expect(await api('GET', '/api/v1/add_ons/taxed')).toEqual(notFound('add_on_not_found'));

@@ -1,9 +1,9 @@
 import { lagoTime, type OrganizationContextV1, type TaxV1 } from '@app/contracts';
 import type { Tax } from './tax.entity';
-
+import type { TaxUsage } from './tax.repository';
 
 /** Lago's tax object; counts of objects this product does not have (plans, charges, commitments) are 0. */
-export function toTaxV1(tax: Tax, organization: OrganizationContextV1, customersCount = 0): TaxV1 {
+export function toTaxV1(tax: Tax, organization: OrganizationContextV1, usage: TaxUsage = { customers: 0, addOns: 0 }): TaxV1 {
   return {
     lago_id: tax.id,
     name: tax.name,
@@ -11,8 +11,8 @@ export function toTaxV1(tax: Tax, organization: OrganizationContextV1, customers
     rate: Number(tax.rate),
     description: tax.description,
     applied_to_organization: tax.appliedToOrganization,
-    add_ons_count: 0,
-    customers_count: customersCount,
+    add_ons_count: usage.addOns,
+    customers_count: usage.customers,
     plans_count: 0,
     charges_count: 0,
     commitments_count: 0,

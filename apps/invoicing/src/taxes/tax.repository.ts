@@ -2,6 +2,12 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { lockKey, sql } from '@app/messaging';
 import { Tax } from './tax.entity';
 
+/** Where a tax is applied. */
+export interface TaxUsage {
+  customers: number;
+  addOns: number;
+}
+
 /** Every query on taxes. */
 export class TaxRepository {
   constructor(private readonly em: EntityManager) {}
@@ -38,18 +44,33 @@ export class TaxRepository {
     return { taxes, total };
   }
 
-  /** Live customers of the organization (from the replica) that have these taxes applied, by tax id. */
-  async customerCounts(organizationId: string, taxIds: string[]): Promise<Map<string, number>> {
-    if (taxIds.length === 0) return new Map();
-    const rows = await sql<{ tax_id: string; n: string }>(
+  /**
+   * How many live customers (from the replica) and live add-ons have each of these taxes applied,
+   * by tax id: Lago's `customers_count` and `add_ons_count`.
+   */
+  async usageCounts(organizationId: string, taxIds: string[]): Promise<Map<string, TaxUsage>> {
+    const counts = new Map<string, TaxUsage>(taxIds.map((id) => [id, { customers: 0, addOns: 0 }]));
+    if (taxIds.length === 0) return counts;
+    const ids = `{${taxIds.join(',')}}`;
+    const customers = await sql<{ tax_id: string; n: string }>(
       this.em,
       `select t.value ->> 'lago_id' as tax_id, count(*) as n
          from customer_replicas c, jsonb_array_elements(coalesce(c.snapshot -> 'taxes', '[]'::jsonb)) t
         where c.organization_id = ? and c.deleted_at is null and t.value ->> 'lago_id' = any(?::text[])
         group by 1`,
-      [organizationId, `{${taxIds.join(',')}}`],
+      [organizationId, ids],
     );
-    return new Map(rows.map((r) => [r.tax_id, Number(r.n)]));
+    const addOns = await sql<{ tax_id: string; n: string }>(
+      this.em,
+      `select at.tax_id::text as tax_id, count(*) as n
+         from add_on_taxes at join add_ons a on a.id = at.add_on_id
+        where a.organization_id = ? and a.deleted_at is null and at.tax_id = any(?::uuid[])
+        group by 1`,
+      [organizationId, ids],
+    );
+    for (const row of customers) counts.get(row.tax_id)!.customers = Number(row.n);
+    for (const row of addOns) counts.get(row.tax_id)!.addOns = Number(row.n);
+    return counts;
   }
 
   add(tax: Tax): void {

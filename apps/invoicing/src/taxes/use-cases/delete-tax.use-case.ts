@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TOPICS, fail, ok, TAX_EVENTS, type RpcReplyV1, type RpcRequestV1, type TaxCodeV1, type TaxV1 } from '@app/contracts';
-import { Outbox, UnitOfWork } from '@app/messaging';
+import { Outbox, sql, UnitOfWork } from '@app/messaging';
 import { toTaxV1 } from '../tax.mapper';
 import { TaxRepository } from '../tax.repository';
 
@@ -23,6 +23,8 @@ export class DeleteTax {
       tax.deletedAt = now;
       tax.updatedAt = now;
       await taxes.flush();
+      // Lago destroys a tax's applications with it: add-ons no longer carry it.
+      await sql(em, 'delete from add_on_taxes where tax_id = ?', [tax.id]);
       const view = toTaxV1(tax, organization);
       await this.outbox.addForRequest(em, request, { topic: TOPICS.taxes, key: view.lago_id, type: TAX_EVENTS.deleted, payload: view, occurredAt: now });
       return ok(view);

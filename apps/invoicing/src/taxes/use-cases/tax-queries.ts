@@ -23,8 +23,8 @@ export class GetTax {
     const taxes = new TaxRepository(this.em.fork());
     const tax = await taxes.findLive(request.organization.id, request.payload.code);
     if (!tax) return fail('tax_not_found');
-    const counts = await taxes.customerCounts(request.organization.id, [tax.id]);
-    return ok(toTaxV1(tax, request.organization, counts.get(tax.id) ?? 0));
+    const counts = await taxes.usageCounts(request.organization.id, [tax.id]);
+    return ok(toTaxV1(tax, request.organization, counts.get(tax.id)));
   }
 }
 
@@ -37,8 +37,8 @@ export class ListTaxes {
     const repository = new TaxRepository(this.em.fork());
     const { page, per_page } = request.payload;
     const { taxes, total } = await repository.page(request.organization.id, page, per_page);
-    const counts = await repository.customerCounts(request.organization.id, taxes.map((t) => t.id));
-    return ok({ taxes: taxes.map((t) => toTaxV1(t, request.organization, counts.get(t.id) ?? 0)), meta: paginationMeta(page, per_page, total) });
+    const counts = await repository.usageCounts(request.organization.id, taxes.map((t) => t.id));
+    return ok({ taxes: taxes.map((t) => toTaxV1(t, request.organization, counts.get(t.id))), meta: paginationMeta(page, per_page, total) });
   }
 }
 

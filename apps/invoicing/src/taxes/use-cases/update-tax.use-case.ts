@@ -27,8 +27,8 @@ export class UpdateTax {
       const now = new Date();
       tax.apply(payload.changes, now);
       await taxes.flush();
-      const counts = await taxes.customerCounts(organization.id, [tax.id]);
-      const view = toTaxV1(tax, organization, counts.get(tax.id) ?? 0);
+      const counts = await taxes.usageCounts(organization.id, [tax.id]);
+      const view = toTaxV1(tax, organization, counts.get(tax.id));
       await this.outbox.addForRequest(em, request, { topic: TOPICS.taxes, key: view.lago_id, type: TAX_EVENTS.upserted, payload: view, occurredAt: now });
       return ok(view);
     });
