@@ -359,8 +359,8 @@ describe('invoices and payment requests, end to end', () => {
 
       const producer = new Kafka(kafkaClientConfig({ brokers: parseBrokers(process.env.TEST_KAFKA_BROKERS!), clientId: 'e2e-payments' })).producer();
       await producer.connect();
-      const event = (type: string, payableId: string, status: string, amount: number) => ({
-        key: randomUUID(),
+      const event = (type: string, payableId: string, status: string, amount: number, key: string = randomUUID(), payable = status === 'succeeded' ? 'succeeded' : 'failed') => ({
+        key,
         value: JSON.stringify({
           event_id: randomUUID(),
           event_type: type,
@@ -371,7 +371,7 @@ describe('invoices and payment requests, end to end', () => {
           correlation_id: null,
           payload: {
             lago_id: randomUUID(), payable_type: 'PaymentRequest', lago_payable_id: payableId, amount_cents: amount, amount_currency: 'EUR',
-            status, payable_payment_status: status === 'succeeded' ? 'succeeded' : 'failed', payment_provider: 'stripe', created_at: new Date().toISOString(),
+            status, payable_payment_status: payable, payment_provider: 'stripe', created_at: new Date().toISOString(),
           },
         }),
       });
@@ -397,6 +397,20 @@ describe('invoices and payment requests, end to end', () => {
       // A failed request leaves its invoice collectable again.
       const retry = await api('POST', '/api/v1/payment_requests', { payment_request: { external_customer_id: 'c-due', lago_invoice_ids: [i3.lago_id] } });
       expect(retry.status).toBe(200);
+      // AC-29: an outcome Lago does not know (payable_payment_status "refunded") changes nothing and
+      // records no payment; the event behind it on the same partition shows it was consumed.
+      const late = await api('POST', '/api/v1/payment_requests', { payment_request: { external_customer_id: 'c-due', lago_invoice_ids: [(await overdueInvoice()).lago_id] } });
+      const partition = randomUUID();
+      const unknown = event(PAYMENT_EVENTS.succeeded, retry.body.payment_request.lago_id, 'refunded', 1, partition, 'refunded');
+      const next = event(PAYMENT_EVENTS.failed, late.body.payment_request.lago_id, 'failed', 1, partition);
+      const again = new Kafka(kafkaClientConfig({ brokers: parseBrokers(process.env.TEST_KAFKA_BROKERS!), clientId: 'e2e-payments-2' })).producer();
+      await again.connect();
+      await again.send({ topic: TOPICS.payments, messages: [unknown, next] });
+      await again.disconnect();
+      await expectEventually(async () => expect((await api('GET', `/api/v1/payment_requests/${late.body.payment_request.lago_id}`)).body.payment_request.payment_status).toBe('failed'));
+      expect((await api('GET', `/api/v1/payment_requests/${retry.body.payment_request.lago_id}`)).body.payment_request.payment_status).toBe('pending');
+      expect((await api('GET', `/api/v1/invoices/${i3.lago_id}`)).body.invoice).toMatchObject({ payment_status: 'failed', total_paid_amount_cents: 0 });
+      expect((await invoicing('select count(*)::int as n from payments where payable_id = $1', [retry.body.payment_request.lago_id]))[0]!.n).toBe(0);
       // Paid invoices are no longer overdue, so they cannot be requested again.
       expect(await api('POST', '/api/v1/payment_requests', { payment_request: { external_customer_id: 'c-due', lago_invoice_ids: [i1.lago_id] } })).toEqual(notAllowed('invoices_not_overdue'));
       // AC-39: nor paid by hand, since their payment request succeeded.
