@@ -48,6 +48,9 @@ describe('Organization#toContext', () => {
       name: 'LAGO',
       document_number_prefix: 'LAG-1A2B',
       default_billing_entity_code: 'lago',
+      document_numbering: 'per_customer',
     });
+    organization.documentNumbering = 'per_billing_entity';
+    expect(organization.toContext().document_numbering).toBe('per_billing_entity');
   });
 });
