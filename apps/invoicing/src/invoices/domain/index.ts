@@ -10,3 +10,4 @@ export * from './payment-request-rules';
 export * from './payment-outcome';
 export * from './invoice-changes';
 export * from './manual-payment';
+export * from './credit-note';
