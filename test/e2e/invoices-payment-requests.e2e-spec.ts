@@ -260,6 +260,124 @@ describe('invoices and payment requests, end to end', () => {
     });
   });
 
+  describe('credit notes', () => {
+    let cn: ReturnType<typeof gatewayClient>;
+    const dueInvoice = async (amount: number) => {
+      const res = await cn('POST', '/api/v1/invoices', { invoice: { external_customer_id: 'cn-1', fees: [{ add_on_code: 'plain', unit_amount_cents: amount }] } });
+      expect(res.status).toBe(200);
+      await expectEventually(async () => expect((await cn('GET', `/api/v1/invoices/${res.body.invoice.lago_id}`)).body.invoice.payment_overdue).toBe(true));
+      return res.body.invoice as Record<string, any>;
+    };
+    const note = (invoice: Record<string, any>, amount: number, parts: Record<string, unknown>) =>
+      cn('POST', '/api/v1/credit_notes', { credit_note: { invoice_id: invoice.lago_id, reason: 'order_change', items: [{ fee_id: invoice.fees[0].lago_id, amount_cents: amount }], ...parts } });
+    const pay = (invoice: Record<string, any>, amount: number) => cn('POST', '/api/v1/payments', { payment: { invoice_id: invoice.lago_id, amount_cents: amount, reference: 'wire' } });
+    const request = (...invoices: Record<string, any>[]) => cn('POST', '/api/v1/payment_requests', { payment_request: { external_customer_id: 'cn-1', lago_invoice_ids: invoices.map((i) => i.lago_id) } });
+
+    beforeAll(async () => {
+      // An organization without default taxes, so amounts are the spec's round numbers.
+      cn = gatewayClient(stack.gatewayUrl, (await stack.seedOrganization('Credit Org')).apiKey);
+      expect((await cn('POST', '/api/v1/add_ons', { add_on: { name: 'Plain', code: 'plain', amount_cents: 100, amount_currency: 'EUR' } })).status).toBe(200);
+      expect((await cn('POST', '/api/v1/customers', { customer: { external_id: 'cn-1', currency: 'EUR', net_payment_term: 0 } })).status).toBe(200);
+    });
+
+    it('AC-02: finalized offsets lower what a payment request collects', async () => {
+      const i1 = await dueInvoice(200);
+      const i2 = await dueInvoice(500);
+      expect((await pay(i1, 100)).status).toBe(200);
+      expect((await pay(i2, 200)).status).toBe(200);
+      const first = await note(i1, 50, { offset_amount_cents: 50 });
+      expect(first.status).toBe(200);
+      expect(first.body.credit_note).toMatchObject({
+        number: `${i1.number}-CN001`,
+        lago_invoice_id: i1.lago_id,
+        invoice_number: i1.number,
+        reason: 'order_change',
+        credit_status: 'available',
+        refund_status: null,
+        currency: 'EUR',
+        total_amount_cents: 50,
+        taxes_amount_cents: 0,
+        sub_total_excluding_taxes_amount_cents: 50,
+        credit_amount_cents: 0,
+        refund_amount_cents: 0,
+        offset_amount_cents: 50,
+        balance_amount_cents: 0,
+        applied_taxes: [],
+      });
+      expect(first.body.credit_note.items).toEqual([expect.objectContaining({ amount_cents: 50, precise_amount_cents: '50.0', fee: expect.objectContaining({ lago_id: i1.fees[0].lago_id }) })]);
+      expect((await note(i2, 100, { offset_amount_cents: 100 })).status).toBe(200);
+      expect((await cn('GET', `/api/v1/invoices/${i1.lago_id}`)).body.invoice).toMatchObject({ total_offsetted_credit_note_amount_cents: 50, total_due_amount_cents: 50, payment_status: 'pending' });
+      expect((await request(i1, i2)).body.payment_request.amount_cents).toBe(250);
+      const events = await invoicing('select event_type from outbox where key = $1', [first.body.credit_note.lago_id]);
+      expect(events.map((e) => e.event_type)).toEqual(['credit_note.created']);
+    });
+
+    it('AC-03: only the offset part counts, and several offsets add up', async () => {
+      const mixed = await dueInvoice(200);
+      const both = await note(mixed, 50, { offset_amount_cents: 25, credit_amount_cents: 25 });
+      expect(both.body.credit_note).toMatchObject({ total_amount_cents: 50, offset_amount_cents: 25, credit_amount_cents: 25, balance_amount_cents: 25 });
+      const twice = await dueInvoice(200);
+      expect((await note(twice, 20, { offset_amount_cents: 20 })).status).toBe(200);
+      const second = await note(twice, 30, { offset_amount_cents: 30 });
+      expect(second.body.credit_note.number).toBe(`${twice.number}-CN002`);
+      expect((await request(mixed)).body.payment_request.amount_cents).toBe(175);
+      expect((await request(twice)).body.payment_request.amount_cents).toBe(150);
+      // The credit part can be voided once; an offset-only note has nothing to void.
+      const voided = await cn('PUT', `/api/v1/credit_notes/${both.body.credit_note.lago_id}/void`);
+      expect(voided.body.credit_note).toMatchObject({ credit_status: 'voided', balance_amount_cents: 0, offset_amount_cents: 25 });
+      expect(await cn('PUT', `/api/v1/credit_notes/${both.body.credit_note.lago_id}/void`)).toEqual(notAllowed('no_voidable_amount'));
+      expect(await cn('PUT', `/api/v1/credit_notes/${second.body.credit_note.lago_id}/void`)).toEqual(notAllowed('no_voidable_amount'));
+      expect((await cn('GET', `/api/v1/invoices/${mixed.lago_id}`)).body.invoice.total_due_amount_cents).toBe(175);
+    });
+
+    it('AC-04: an offset of everything due settles the invoice, which then leaves collection', async () => {
+      const whole = await dueInvoice(200);
+      const res = await note(whole, 200, { offset_amount_cents: 200 });
+      expect(res.status).toBe(200);
+      expect((await cn('GET', `/api/v1/invoices/${whole.lago_id}`)).body.invoice).toMatchObject({
+        payment_status: 'succeeded',
+        payment_overdue: false,
+        total_paid_amount_cents: 0,
+        total_due_amount_cents: 0,
+        total_offsetted_credit_note_amount_cents: 200,
+      });
+      const events = await invoicing('select event_type from outbox where key = $1 order by seq', [whole.lago_id]);
+      expect(events.map((e) => e.event_type)).toEqual(['invoice.created', 'invoice.payment_overdue', 'invoice.payment_status_updated']);
+      expect(await request(whole)).toEqual(notAllowed('invoices_not_overdue'));
+    });
+
+    it('refuses bad credit notes in Lago’s order and writes nothing; refunds need a paid amount', async () => {
+      const invoice = await dueInvoice(300);
+      const before = (await invoicing('select count(*)::int as n from credit_notes'))[0]!.n;
+      expect(await cn('POST', '/api/v1/credit_notes', { invoice_id: invoice.lago_id })).toEqual({ status: 400, body: { status: 400, error: 'BadRequest: param is missing or the value is empty or invalid: credit_note' } });
+      expect(await cn('POST', '/api/v1/credit_notes', { credit_note: { invoice_id: randomUUID(), items: [] } })).toEqual(notFound('invoice_not_found'));
+      expect(await note(invoice, 10, { reason: 'boredom', offset_amount_cents: 10 })).toEqual(lagoInvalid({ reason: ['value_is_invalid'] }));
+      expect(await cn('POST', '/api/v1/credit_notes', { credit_note: { invoice_id: invoice.lago_id, items: 'all', offset_amount_cents: 10 } })).toEqual(lagoInvalid({ items: ['must_be_an_array'] }));
+      expect(await cn('POST', '/api/v1/credit_notes', { credit_note: { invoice_id: invoice.lago_id, items: [{ fee_id: randomUUID(), amount_cents: 10 }], offset_amount_cents: 10 } })).toEqual(notFound('fee_not_found'));
+      expect(await note(invoice, 301, { offset_amount_cents: 301 })).toEqual(lagoInvalid({ amount_cents: ['higher_than_remaining_fee_amount'] }));
+      expect(await note(invoice, 100, { offset_amount_cents: 50 })).toEqual(lagoInvalid({ base: ['does_not_match_item_amounts'] }));
+      expect(await note(invoice, 100, { refund_amount_cents: 100 })).toEqual(lagoInvalid({ refund_amount_cents: ['cannot_refund_unpaid_invoice'] }));
+      expect(await note(invoice, 100, { offset_amount_cents: -100 })).toEqual(lagoInvalid({ offset_amount_cents: ['invalid_value'] }));
+      expect((await invoicing('select count(*)::int as n from credit_notes'))[0]!.n).toBe(before);
+
+      // Paid 120: up to 120 can be refunded, and the refund is pending until it is marked done.
+      expect((await pay(invoice, 120)).status).toBe(200);
+      expect(await note(invoice, 121, { refund_amount_cents: 121 })).toEqual(lagoInvalid({ refund_amount_cents: ['higher_than_remaining_invoice_amount'] }));
+      const refund = await note(invoice, 120, { refund_amount_cents: 120 });
+      expect(refund.body.credit_note).toMatchObject({ refund_amount_cents: 120, refund_status: 'pending' });
+      const id = refund.body.credit_note.lago_id;
+      expect(await cn('PUT', `/api/v1/credit_notes/${id}`, { credit_note: { refund_status: 'done' } })).toEqual(lagoInvalid({ refund_status: ['value_is_invalid'] }));
+      expect((await cn('PUT', `/api/v1/credit_notes/${id}`, { credit_note: { refund_status: 'succeeded' } })).body.credit_note.refund_status).toBe('succeeded');
+      expect((await cn('GET', `/api/v1/credit_notes/${id}`)).body.credit_note.refund_status).toBe('succeeded');
+      expect(await cn('GET', `/api/v1/credit_notes/${randomUUID()}`)).toEqual(notFound('credit_note_not_found'));
+      expect(await api('GET', `/api/v1/credit_notes/${id}`)).toEqual(notFound('credit_note_not_found'));
+      const listed = await cn('GET', '/api/v1/credit_notes?external_customer_id=cn-1&per_page=2');
+      expect(listed.body.credit_notes[0].lago_id).toBe(id);
+      expect(listed.body.meta).toMatchObject({ current_page: 1, next_page: 2 });
+      expect((await cn('GET', '/api/v1/credit_notes?external_customer_id=nobody')).body.credit_notes).toEqual([]);
+    });
+  });
+
   describe('payment requests', () => {
     it('AC-01/AC-13: collects overdue invoices for what is still due, with customer and invoices, and publishes payment_request.created', async () => {
       const i1 = await overdueInvoice([{ add_on_code: 'support', unit_amount_cents: 200 }], { currency: 'EUR' });

@@ -85,6 +85,9 @@ describe('the served OpenAPI description', () => {
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/api/v1/add_ons',
       '/api/v1/add_ons/{code}',
+      '/api/v1/credit_notes',
+      '/api/v1/credit_notes/{lago_id}',
+      '/api/v1/credit_notes/{lago_id}/void',
       '/api/v1/customers',
       '/api/v1/customers/{external_id}',
       '/api/v1/customers/{external_id}/payment_requests',

@@ -15,6 +15,7 @@ import { AddOnsHttpController } from './add-ons/add-ons.http-controller';
 import { InvoicesHttpController } from './invoices/invoices.http-controller';
 import { CustomerPaymentRequestsHttpController, PaymentRequestsHttpController } from './payment-requests/payment-requests.http-controller';
 import { CustomerPaymentsHttpController, PaymentsHttpController } from './payments/payments.http-controller';
+import { CreditNotesHttpController } from './credit-notes/credit-notes.http-controller';
 import { PaymentProvidersHttpController } from './payment-providers/payment-providers.http-controller';
 import { TaxesHttpController } from './taxes/taxes.http-controller';
 
@@ -33,6 +34,7 @@ export class AppModule {
         CustomerPaymentRequestsHttpController,
         PaymentsHttpController,
         CustomerPaymentsHttpController,
+        CreditNotesHttpController,
         PaymentProvidersHttpController,
         HealthController,
       ],

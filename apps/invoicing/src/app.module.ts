@@ -18,6 +18,8 @@ import { PaymentEventsConsumer } from './payment-requests/payment-events.consume
 import { CreatePaymentRequest } from './payment-requests/use-cases/create-payment-request';
 import { PaymentRequestQueries } from './payment-requests/use-cases/payment-request-queries';
 import { CreateManualPayment } from './payments/use-cases/create-manual-payment';
+import { CreditNoteCommands } from './credit-notes/use-cases/credit-note-commands';
+import { CreditNoteQueries } from './credit-notes/use-cases/credit-note-queries';
 import { PaymentQueries } from './payments/use-cases/payment-queries';
 import { UpdateTax } from './taxes/use-cases/update-tax.use-case';
 
@@ -47,6 +49,8 @@ export class AppModule {
         PaymentRequestQueries,
         CreateManualPayment,
         PaymentQueries,
+        CreditNoteCommands,
+        CreditNoteQueries,
         { provide: OverdueSweep, inject: [UnitOfWork, Outbox], useFactory: (uow: UnitOfWork, outbox: Outbox) => new OverdueSweep(uow, outbox, env.overdueSweepIntervalMs) },
       ],
     };

@@ -11,6 +11,8 @@ export const TOPICS = {
   taxes: 'billing.taxes.v1',
   /** `invoice.*`; key: invoice lago_id; producer: invoicing. */
   invoices: 'billing.invoices.v1',
+  /** `credit_note.created`, `credit_note.refund_status_updated`, `credit_note.voided`; key: credit note lago_id; producer: invoicing. */
+  creditNotes: 'billing.credit_notes.v1',
   /** `payment_request.*`; key: payment request lago_id; producer: invoicing. */
   paymentRequests: 'billing.payment_requests.v1',
   /** `payment.*`; key: payment id; producer: payment-sync. */

@@ -22,7 +22,8 @@ const USAGE = `Usage: npm run cli -- <command> [options]
   api-key:issue --organization <id> [--name <label>] [--expires-at <ISO-8601>] [--permissions <JSON>]
       Issues another key for the organization (printed once; only its hash is stored).
       --permissions limits it as Lago does, e.g. '{"customer":["read"],"invoice":["read","write"]}'
-      (resources: customer, tax, add_on, invoice, payment, payment_request, payment_provider); default: all.
+      (resources: customer, tax, add_on, invoice, credit_note, payment, payment_request,
+      payment_provider); default: all.
   api-key:list --organization <id>
       Lists keys without their values (last 4 characters only).
   api-key:revoke --key <key id>

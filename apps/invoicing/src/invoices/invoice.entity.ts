@@ -33,6 +33,8 @@ export class Invoice {
   @Property({ type: new BigIntType('number') }) subTotalIncludingTaxesAmountCents!: number;
   @Property({ type: new BigIntType('number') }) totalAmountCents!: number;
   @Property({ type: new BigIntType('number') }) totalPaidAmountCents = 0;
+  /** Σ offset_amount_cents of the invoice's finalized credit notes. */
+  @Property({ type: new BigIntType('number') }) offsetAmountCents = 0;
   @Property({ type: new DecimalType('number'), precision: 30, scale: 5 }) taxesRate!: number;
   @Property({ type: 'json' }) fees!: FeeV1[];
   @Property({ type: 'json' }) appliedTaxes!: InvoiceAppliedTaxV1[];

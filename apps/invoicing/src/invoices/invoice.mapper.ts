@@ -3,12 +3,12 @@ import { lagoTime, type CustomerV1, type FeeV1, type InvoiceAppliedTaxV1, type I
 import { totalDueAmountCents, type InvoiceAppliedTax, type OneOffFee } from './domain';
 import type { Invoice } from './invoice.entity';
 
-/** The balance fields the domain rules read, from an invoice row (no credit notes in this product). */
+/** The balance fields the domain rules read, from an invoice row (its finalized credit-note offsets are kept on it). */
 export const balanceOf = (invoice: Invoice) => ({
   status: invoice.status,
   totalAmountCents: invoice.totalAmountCents,
   totalPaidAmountCents: invoice.totalPaidAmountCents,
-  creditNotes: [],
+  creditNotes: invoice.offsetAmountCents > 0 ? [{ status: 'finalized' as const, offsetAmountCents: invoice.offsetAmountCents }] : [],
 });
 
 /**
@@ -41,7 +41,7 @@ export function toInvoiceV1(invoice: Invoice, view: 'base' | 'full', customer?: 
     total_amount_cents: invoice.totalAmountCents,
     total_due_amount_cents: totalDueAmountCents(balanceOf(invoice)),
     total_paid_amount_cents: invoice.totalPaidAmountCents,
-    total_offsetted_credit_note_amount_cents: 0,
+    total_offsetted_credit_note_amount_cents: invoice.offsetAmountCents,
     prepaid_credit_amount_cents: 0,
     prepaid_granted_credit_amount_cents: 0,
     prepaid_purchased_credit_amount_cents: 0,

@@ -1,12 +1,14 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { ADD_ON_REQUESTS, INVOICE_PAYMENT_REQUESTS, INVOICE_REQUESTS, PAYMENT_REQUEST_REQUESTS, RPC_TOPICS, TAX_REQUESTS } from '@app/contracts';
+import { ADD_ON_REQUESTS, CREDIT_NOTE_REQUESTS, INVOICE_PAYMENT_REQUESTS, INVOICE_REQUESTS, PAYMENT_REQUEST_REQUESTS, RPC_TOPICS, TAX_REQUESTS } from '@app/contracts';
 import { handleRpc, type RpcReplyMessage } from '@app/messaging';
 import { AddOnCommands } from '../add-ons/use-cases/add-on-commands';
 import { AddOnQueries } from '../add-ons/use-cases/add-on-queries';
 import { CreateOneOffInvoice } from '../invoices/use-cases/create-one-off-invoice';
 import { InvoiceQueries } from '../invoices/use-cases/invoice-queries';
 import { UpdateInvoice } from '../invoices/use-cases/update-invoice';
+import { CreditNoteCommands } from '../credit-notes/use-cases/credit-note-commands';
+import { CreditNoteQueries } from '../credit-notes/use-cases/credit-note-queries';
 import { CreateManualPayment } from '../payments/use-cases/create-manual-payment';
 import { PaymentQueries } from '../payments/use-cases/payment-queries';
 import { CreatePaymentRequest } from '../payment-requests/use-cases/create-payment-request';
@@ -35,6 +37,8 @@ export class InvoicingRpcController {
     private readonly paymentRequestQueries: PaymentRequestQueries,
     private readonly createManualPayment: CreateManualPayment,
     private readonly paymentQueries: PaymentQueries,
+    private readonly creditNoteCommands: CreditNoteCommands,
+    private readonly creditNoteQueries: CreditNoteQueries,
   ) {}
 
   @MessagePattern(RPC_TOPICS.invoicing)
@@ -64,6 +68,11 @@ export class InvoicingRpcController {
       [INVOICE_PAYMENT_REQUESTS.createManual]: (r) => this.createManualPayment.execute(r),
       [INVOICE_PAYMENT_REQUESTS.get]: (r) => this.paymentQueries.get(r),
       [INVOICE_PAYMENT_REQUESTS.list]: (r) => this.paymentQueries.list(r),
+      [CREDIT_NOTE_REQUESTS.create]: (r) => this.creditNoteCommands.create(r),
+      [CREDIT_NOTE_REQUESTS.update]: (r) => this.creditNoteCommands.updateRefundStatus(r),
+      [CREDIT_NOTE_REQUESTS.void]: (r) => this.creditNoteCommands.void(r),
+      [CREDIT_NOTE_REQUESTS.get]: (r) => this.creditNoteQueries.get(r),
+      [CREDIT_NOTE_REQUESTS.list]: (r) => this.creditNoteQueries.list(r),
     });
   }
 }

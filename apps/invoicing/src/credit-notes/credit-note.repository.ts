@@ -1,0 +1,40 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { FilterQuery } from '@mikro-orm/core';
+import { Invoice } from '../invoices/invoice.entity';
+import { CreditNote } from './credit-note.entity';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Every query on credit notes. */
+export class CreditNoteRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  /** A credit note of the organization; `finalizedOnly` for the reads Lago limits to finalized notes. */
+  find(organizationId: string, id: string, finalizedOnly: boolean): Promise<CreditNote | null> {
+    if (!UUID.test(id)) return Promise.resolve(null);
+    return this.em.findOne(CreditNote, { organizationId, id, ...(finalizedOnly ? { status: 'finalized' as const } : {}) });
+  }
+
+  /** Every credit note of the invoice, in issue order. */
+  ofInvoice(invoiceId: string): Promise<CreditNote[]> {
+    return this.em.find(CreditNote, { invoiceId }, { orderBy: { sequentialId: 'asc' } });
+  }
+
+  async page(organizationId: string, externalCustomerId: string | undefined, page: number, perPage: number): Promise<{ notes: CreditNote[]; total: number }> {
+    const where: FilterQuery<CreditNote> = { organizationId, status: 'finalized' };
+    if (externalCustomerId !== undefined) where.externalCustomerId = externalCustomerId;
+    const [notes, total] = await this.em.findAndCount(CreditNote, where, { orderBy: { createdAt: 'desc', id: 'asc' }, limit: perPage, offset: (page - 1) * perPage });
+    return { notes, total };
+  }
+
+  /** The invoices of these notes, by id. */
+  async invoicesOf(notes: readonly CreditNote[]): Promise<Map<string, Invoice>> {
+    const ids = [...new Set(notes.map((n) => n.invoiceId))];
+    const invoices = ids.length ? await this.em.find(Invoice, { id: { $in: ids } }) : [];
+    return new Map(invoices.map((i) => [i.id, i]));
+  }
+
+  add(note: CreditNote): void {
+    this.em.persist(note);
+  }
+}
