@@ -52,6 +52,33 @@ describe('invoices and payment requests, end to end', () => {
     return res.body.invoice as Record<string, any>;
   };
 
+  /** A payment outcome as payment-sync publishes it on billing.payments.v1, for a payment request. */
+  const paymentEvent = (organizationId: string, type: string, payableId: string, status: string, amount: number, key: string = randomUUID(), payable = status === 'succeeded' ? 'succeeded' : 'failed') => ({
+    key,
+    value: JSON.stringify({
+      event_id: randomUUID(),
+      event_type: type,
+      event_version: 1,
+      occurred_at: new Date().toISOString(),
+      organization_id: organizationId,
+      producer: 'payment-sync',
+      correlation_id: null,
+      payload: {
+        lago_id: randomUUID(), payable_type: 'PaymentRequest', lago_payable_id: payableId, amount_cents: amount, amount_currency: 'EUR',
+        status, payable_payment_status: payable, payment_provider: 'stripe', created_at: new Date().toISOString(),
+      },
+    }),
+  });
+  const publishPayments = async (messages: { key: string; value: string }[]) => {
+    const producer = new Kafka(kafkaClientConfig({ brokers: parseBrokers(process.env.TEST_KAFKA_BROKERS!), clientId: `e2e-payments-${randomUUID()}` })).producer();
+    await producer.connect();
+    try {
+      await producer.send({ topic: TOPICS.payments, messages });
+    } finally {
+      await producer.disconnect();
+    }
+  };
+
   describe('add-ons', () => {
     it('are created, read, listed, updated and deleted, with their taxes; bad input is refused', async () => {
       const created = await api('POST', '/api/v1/add_ons', { add_on: { name: 'Taxed', code: 'taxed', amount_cents: '250', amount_currency: 'EUR', tax_codes: ['vat_20'] } });
@@ -262,6 +289,7 @@ describe('invoices and payment requests, end to end', () => {
 
   describe('credit notes', () => {
     let cn: ReturnType<typeof gatewayClient>;
+    let cnOrg: SeededOrganization;
     const dueInvoice = async (amount: number) => {
       const res = await cn('POST', '/api/v1/invoices', { invoice: { external_customer_id: 'cn-1', fees: [{ add_on_code: 'plain', unit_amount_cents: amount }] } });
       expect(res.status).toBe(200);
@@ -275,12 +303,13 @@ describe('invoices and payment requests, end to end', () => {
 
     beforeAll(async () => {
       // An organization without default taxes, so amounts are the spec's round numbers.
-      cn = gatewayClient(stack.gatewayUrl, (await stack.seedOrganization('Credit Org')).apiKey);
+      cnOrg = await stack.seedOrganization('Credit Org');
+      cn = gatewayClient(stack.gatewayUrl, cnOrg.apiKey);
       expect((await cn('POST', '/api/v1/add_ons', { add_on: { name: 'Plain', code: 'plain', amount_cents: 100, amount_currency: 'EUR' } })).status).toBe(200);
       expect((await cn('POST', '/api/v1/customers', { customer: { external_id: 'cn-1', currency: 'EUR', net_payment_term: 0 } })).status).toBe(200);
     });
 
-    it('AC-02: finalized offsets lower what a payment request collects', async () => {
+    it('AC-02, AC-30: finalized offsets lower what a payment request collects and what its success pays', async () => {
       const i1 = await dueInvoice(200);
       const i2 = await dueInvoice(500);
       expect((await pay(i1, 100)).status).toBe(200);
@@ -307,7 +336,13 @@ describe('invoices and payment requests, end to end', () => {
       expect(first.body.credit_note.items).toEqual([expect.objectContaining({ amount_cents: 50, precise_amount_cents: '50.0', fee: expect.objectContaining({ lago_id: i1.fees[0].lago_id }) })]);
       expect((await note(i2, 100, { offset_amount_cents: 100 })).status).toBe(200);
       expect((await cn('GET', `/api/v1/invoices/${i1.lago_id}`)).body.invoice).toMatchObject({ total_offsetted_credit_note_amount_cents: 50, total_due_amount_cents: 50, payment_status: 'pending' });
-      expect((await request(i1, i2)).body.payment_request.amount_cents).toBe(250);
+      const pr = (await request(i1, i2)).body.payment_request;
+      expect(pr.amount_cents).toBe(250);
+      // AC-30: a succeeded payment pays each invoice what it still owed, offsets excluded.
+      await publishPayments([paymentEvent(cnOrg.id, PAYMENT_EVENTS.succeeded, pr.lago_id, 'succeeded', 250)]);
+      await expectEventually(async () => expect((await cn('GET', `/api/v1/payment_requests/${pr.lago_id}`)).body.payment_request.payment_status).toBe('succeeded'));
+      expect((await cn('GET', `/api/v1/invoices/${i1.lago_id}`)).body.invoice).toMatchObject({ payment_status: 'succeeded', total_paid_amount_cents: 150, total_due_amount_cents: 0 });
+      expect((await cn('GET', `/api/v1/invoices/${i2.lago_id}`)).body.invoice).toMatchObject({ payment_status: 'succeeded', total_paid_amount_cents: 400, total_due_amount_cents: 0 });
       const events = await invoicing('select event_type from outbox where key = $1', [first.body.credit_note.lago_id]);
       expect(events.map((e) => e.event_type)).toEqual(['credit_note.created']);
     });
@@ -475,29 +510,11 @@ describe('invoices and payment requests, end to end', () => {
       const i3 = await overdueInvoice([{ add_on_code: 'support', unit_amount_cents: 300 }]);
       const failing = (await api('POST', '/api/v1/payment_requests', { payment_request: { external_customer_id: 'c-due', lago_invoice_ids: [i3.lago_id] } })).body.payment_request;
 
-      const producer = new Kafka(kafkaClientConfig({ brokers: parseBrokers(process.env.TEST_KAFKA_BROKERS!), clientId: 'e2e-payments' })).producer();
-      await producer.connect();
-      const event = (type: string, payableId: string, status: string, amount: number, key: string = randomUUID(), payable = status === 'succeeded' ? 'succeeded' : 'failed') => ({
-        key,
-        value: JSON.stringify({
-          event_id: randomUUID(),
-          event_type: type,
-          event_version: 1,
-          occurred_at: new Date().toISOString(),
-          organization_id: org.id,
-          producer: 'payment-sync',
-          correlation_id: null,
-          payload: {
-            lago_id: randomUUID(), payable_type: 'PaymentRequest', lago_payable_id: payableId, amount_cents: amount, amount_currency: 'EUR',
-            status, payable_payment_status: payable, payment_provider: 'stripe', created_at: new Date().toISOString(),
-          },
-        }),
-      });
+      const event = (type: string, payableId: string, status: string, amount: number, key?: string, payable?: string) => paymentEvent(org.id, type, payableId, status, amount, key, payable);
       const succeeded = event(PAYMENT_EVENTS.succeeded, pr.lago_id, 'succeeded', pr.amount_cents);
       const failed = event(PAYMENT_EVENTS.failed, failing.lago_id, 'canceled', failing.amount_cents);
       // Each delivered twice (a redelivery after a crash), and an event for another organization's id.
-      await producer.send({ topic: TOPICS.payments, messages: [succeeded, succeeded, failed, failed, event(PAYMENT_EVENTS.succeeded, randomUUID(), 'succeeded', 1)] });
-      await producer.disconnect();
+      await publishPayments([succeeded, succeeded, failed, failed, event(PAYMENT_EVENTS.succeeded, randomUUID(), 'succeeded', 1)]);
 
       await expectEventually(async () => expect((await api('GET', `/api/v1/payment_requests/${pr.lago_id}`)).body.payment_request.payment_status).toBe('succeeded'));
       await expectEventually(async () => expect((await api('GET', `/api/v1/payment_requests/${failing.lago_id}`)).body.payment_request.payment_status).toBe('failed'));
@@ -521,10 +538,7 @@ describe('invoices and payment requests, end to end', () => {
       const partition = randomUUID();
       const unknown = event(PAYMENT_EVENTS.succeeded, retry.body.payment_request.lago_id, 'refunded', 1, partition, 'refunded');
       const next = event(PAYMENT_EVENTS.failed, late.body.payment_request.lago_id, 'failed', 1, partition);
-      const again = new Kafka(kafkaClientConfig({ brokers: parseBrokers(process.env.TEST_KAFKA_BROKERS!), clientId: 'e2e-payments-2' })).producer();
-      await again.connect();
-      await again.send({ topic: TOPICS.payments, messages: [unknown, next] });
-      await again.disconnect();
+      await publishPayments([unknown, next]);
       await expectEventually(async () => expect((await api('GET', `/api/v1/payment_requests/${late.body.payment_request.lago_id}`)).body.payment_request.payment_status).toBe('failed'));
       expect((await api('GET', `/api/v1/payment_requests/${retry.body.payment_request.lago_id}`)).body.payment_request.payment_status).toBe('pending');
       expect((await api('GET', `/api/v1/invoices/${i3.lago_id}`)).body.invoice).toMatchObject({ payment_status: 'failed', total_paid_amount_cents: 0 });
