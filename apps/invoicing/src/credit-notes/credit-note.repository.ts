@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
-import { Invoice } from '../invoices/invoice.entity';
+import { castUuid } from '../invoices/domain';
+import type { Invoice } from '../invoices/invoice.entity';
+import { InvoiceRepository } from '../invoices/invoice.repository';
 import { CreditNote } from './credit-note.entity';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Every query on credit notes. */
 export class CreditNoteRepository {
@@ -11,8 +11,9 @@ export class CreditNoteRepository {
 
   /** A credit note of the organization; `finalizedOnly` for the reads Lago limits to finalized notes. */
   find(organizationId: string, id: string, finalizedOnly: boolean): Promise<CreditNote | null> {
-    if (!UUID.test(id)) return Promise.resolve(null);
-    return this.em.findOne(CreditNote, { organizationId, id, ...(finalizedOnly ? { status: 'finalized' as const } : {}) });
+    const uuid = castUuid(id);
+    if (!uuid) return Promise.resolve(null);
+    return this.em.findOne(CreditNote, { organizationId, id: uuid, ...(finalizedOnly ? { status: 'finalized' as const } : {}) });
   }
 
   /** Every credit note of the invoice, in issue order. */
@@ -29,8 +30,7 @@ export class CreditNoteRepository {
 
   /** The invoices of these notes, by id. */
   async invoicesOf(notes: readonly CreditNote[]): Promise<Map<string, Invoice>> {
-    const ids = [...new Set(notes.map((n) => n.invoiceId))];
-    const invoices = ids.length ? await this.em.find(Invoice, { id: { $in: ids } }) : [];
+    const invoices = await new InvoiceRepository(this.em).findByIds([...new Set(notes.map((n) => n.invoiceId))]);
     return new Map(invoices.map((i) => [i.id, i]));
   }
 

@@ -1,15 +1,32 @@
 import { randomUUID } from 'node:crypto';
 import { lagoTime, type CustomerV1, type FeeV1, type InvoiceAppliedTaxV1, type InvoiceV1 } from '@app/contracts';
-import { totalDueAmountCents, type InvoiceAppliedTax, type OneOffFee } from './domain';
+import { totalDueAmountCents, type InvoiceAppliedTax, type InvoiceBalance, type InvoicePaymentState, type InvoicePaymentUpdate, type OneOffFee } from './domain';
 import type { Invoice } from './invoice.entity';
 
 /** The balance fields the domain rules read, from an invoice row (its finalized credit-note offsets are kept on it). */
-export const balanceOf = (invoice: Invoice) => ({
+export const balanceOf = (invoice: Invoice): InvoiceBalance => ({
   status: invoice.status,
   totalAmountCents: invoice.totalAmountCents,
   totalPaidAmountCents: invoice.totalPaidAmountCents,
   creditNotes: invoice.offsetAmountCents > 0 ? [{ status: 'finalized' as const, offsetAmountCents: invoice.offsetAmountCents }] : [],
 });
+
+/** What the payment-status rules read of an invoice row. */
+export const paymentStateOf = (invoice: Invoice): InvoicePaymentState => ({
+  ...balanceOf(invoice),
+  id: invoice.id,
+  paymentStatus: invoice.paymentStatus,
+  paymentOverdue: invoice.paymentOverdue,
+  readyForPaymentProcessing: invoice.readyForPaymentProcessing,
+});
+
+/** Writes a payment-status update computed by the domain rules back onto the invoice row. */
+export function applyPaymentUpdate(invoice: Invoice, update: InvoicePaymentUpdate): void {
+  invoice.paymentStatus = update.paymentStatus;
+  invoice.paymentOverdue = update.paymentOverdue;
+  invoice.readyForPaymentProcessing = update.readyForPaymentProcessing;
+  invoice.totalPaidAmountCents = update.totalPaidAmountCents;
+}
 
 /**
  * Lago's invoice object. `base` is what a payment request embeds; `full` adds the customer, fees,

@@ -1,9 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { LockMode, type FilterQuery } from '@mikro-orm/core';
-import type { InvoiceFiltersV1 } from '@app/contracts';
+import type { InvoiceFiltersV1, InvoiceV1 } from '@app/contracts';
 import { lockKey, sql } from '@app/messaging';
-import { VISIBLE_INVOICE_STATUSES } from './domain';
+import { castUuid, VISIBLE_INVOICE_STATUSES } from './domain';
+import { latestCustomers } from './customer-source';
 import { Invoice } from './invoice.entity';
+import { toInvoiceV1 } from './invoice.mapper';
 
 /** Every query on invoices. */
 export class InvoiceRepository {
@@ -11,10 +13,11 @@ export class InvoiceRepository {
 
   /** A visible invoice of the organization (what the API may show), optionally locked for update. */
   findVisible(organizationId: string, id: string, lock = false): Promise<Invoice | null> {
-    if (!UUID.test(id)) return Promise.resolve(null);
+    const uuid = castUuid(id);
+    if (!uuid) return Promise.resolve(null);
     return this.em.findOne(
       Invoice,
-      { organizationId, id, status: { $in: [...VISIBLE_INVOICE_STATUSES] } },
+      { organizationId, id: uuid, status: { $in: [...VISIBLE_INVOICE_STATUSES] } },
       lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {},
     );
   }
@@ -34,12 +37,10 @@ export class InvoiceRepository {
     return this.em.find(Invoice, { id: { $in: ids } }, { orderBy: { id: 'asc' } });
   }
 
-  /** Serializes the numbering of one customer's invoices until the transaction ends. */
-  lockCustomerNumbering(organizationId: string, customerId: string): Promise<void> {
-    return lockKey(this.em, `invoice-numbering:${organizationId}:${customerId}`);
-  }
-
-  /** Serializes the billing entity's counter until the transaction ends (taken before the customer's lock). */
+  /**
+   * Serializes the numbering of the billing entity's invoices until the transaction ends. It covers
+   * both counters: a customer's `sequential_id` is also counted within one billing entity.
+   */
   lockBillingEntityNumbering(organizationId: string, billingEntityCode: string): Promise<void> {
     return lockKey(this.em, `invoice-numbering-entity:${organizationId}:${billingEntityCode}`);
   }
@@ -80,7 +81,7 @@ export class InvoiceRepository {
     }
     if (filters.search_term) {
       const like = `%${filters.search_term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      where.$or = [{ number: { $ilike: like } }, { externalCustomerId: { $ilike: like } }, { id: UUID.test(filters.search_term) ? filters.search_term : undefined }].filter(
+      where.$or = [{ number: { $ilike: like } }, { externalCustomerId: { $ilike: like } }, { id: castUuid(filters.search_term) ?? undefined }].filter(
         (c) => Object.values(c)[0] !== undefined,
       ) as FilterQuery<Invoice>[];
     }
@@ -92,6 +93,12 @@ export class InvoiceRepository {
     return { invoices, total };
   }
 
+  /** Lago's full invoice object, with the customer at its latest known state. */
+  async view(invoice: Invoice): Promise<InvoiceV1> {
+    const customers = await latestCustomers(this.em, invoice.organizationId, [invoice.customerId]);
+    return toInvoiceV1(invoice, 'full', customers.get(invoice.customerId));
+  }
+
   add(invoice: Invoice): void {
     this.em.persist(invoice);
   }
@@ -100,5 +107,3 @@ export class InvoiceRepository {
     return this.em.flush();
   }
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

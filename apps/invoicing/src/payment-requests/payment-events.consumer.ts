@@ -5,7 +5,7 @@ import { INVOICE_EVENTS, PAYMENT_EVENTS, PAYMENT_REQUEST_EVENTS, PaymentV1, TOPI
 import { EventConsumer, Outbox, type ConsumeOutcome } from '@app/messaging';
 import { latestCustomers } from '../invoices/customer-source';
 import { applyPaymentRequestOutcome, isOneOf, PAYABLE_PAYMENT_STATUSES } from '../invoices/domain';
-import { balanceOf, toInvoiceV1 } from '../invoices/invoice.mapper';
+import { applyPaymentUpdate, paymentStateOf, toInvoiceV1 } from '../invoices/invoice.mapper';
 import { Payment } from '../payments/payment.entity';
 import type { Invoice } from '../invoices/invoice.entity';
 import type { PaymentRequest } from './payment-request.entity';
@@ -50,7 +50,7 @@ export class PaymentEventsConsumer {
     const outcome = applyPaymentRequestOutcome({
       path: 'provider_webhook',
       paymentRequest: { paymentStatus: request.paymentStatus, readyForPaymentProcessing: request.readyForPaymentProcessing },
-      invoices: invoices.map((i) => ({ ...balanceOf(i), id: i.id, paymentStatus: i.paymentStatus, paymentOverdue: i.paymentOverdue, readyForPaymentProcessing: i.readyForPaymentProcessing })),
+      invoices: invoices.map(paymentStateOf),
       payablePaymentStatus: payment.payable_payment_status,
     });
     if (outcome.kind !== 'applied') {
@@ -65,10 +65,7 @@ export class PaymentEventsConsumer {
     const byId = new Map(invoices.map((i) => [i.id, i]));
     for (const update of outcome.invoices) {
       const invoice = byId.get(update.id)!;
-      invoice.paymentStatus = update.paymentStatus;
-      invoice.readyForPaymentProcessing = update.readyForPaymentProcessing;
-      invoice.paymentOverdue = update.paymentOverdue;
-      invoice.totalPaidAmountCents = update.totalPaidAmountCents;
+      applyPaymentUpdate(invoice, update);
       invoice.updatedAt = now;
     }
     await em.flush();

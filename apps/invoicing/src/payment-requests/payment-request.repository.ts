@@ -3,20 +3,20 @@ import { LockMode, type FilterQuery } from '@mikro-orm/core';
 import type { CustomerV1, PaymentRequestFiltersV1, PaymentRequestV1 } from '@app/contracts';
 import { sql } from '@app/messaging';
 import { latestCustomers } from '../invoices/customer-source';
+import { castUuid } from '../invoices/domain';
 import { Invoice } from '../invoices/invoice.entity';
 import { toInvoiceV1 } from '../invoices/invoice.mapper';
 import { PaymentRequest } from './payment-request.entity';
 import { lagoTime } from '@app/contracts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Every query on payment requests. */
 export class PaymentRequestRepository {
   constructor(private readonly em: EntityManager) {}
 
   find(organizationId: string, id: string, lock = false): Promise<PaymentRequest | null> {
-    if (!UUID.test(id)) return Promise.resolve(null);
-    return this.em.findOne(PaymentRequest, { organizationId, id }, lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {});
+    const uuid = castUuid(id);
+    if (!uuid) return Promise.resolve(null);
+    return this.em.findOne(PaymentRequest, { organizationId, id: uuid }, lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {});
   }
 
   /** Links the request to its invoices, keeping their order. */

@@ -2,17 +2,17 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
 import { lagoTime, type LagoPaymentV1, type PaymentFiltersV1 } from '@app/contracts';
 import { sql } from '@app/messaging';
+import { castUuid } from '../invoices/domain';
 import { Payment } from './payment.entity';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Every query on payments. */
 export class PaymentRepository {
   constructor(private readonly em: EntityManager) {}
 
   find(organizationId: string, id: string): Promise<Payment | null> {
-    if (!UUID.test(id)) return Promise.resolve(null);
-    return this.em.findOne(Payment, { organizationId, id });
+    const uuid = castUuid(id);
+    if (!uuid) return Promise.resolve(null);
+    return this.em.findOne(Payment, { organizationId, id: uuid });
   }
 
   /** Σ of the invoice's own succeeded payments (payments of a payment request are not counted). */
@@ -38,8 +38,9 @@ export class PaymentRepository {
   async page(organizationId: string, filters: PaymentFiltersV1, page: number, perPage: number): Promise<{ payments: Payment[]; total: number }> {
     const where: FilterQuery<Payment> = { organizationId };
     if (filters.invoice_id !== undefined) {
-      if (!UUID.test(filters.invoice_id)) return { payments: [], total: 0 };
-      where.invoiceIds = { $contains: [filters.invoice_id.toLowerCase()] };
+      const invoiceId = castUuid(filters.invoice_id);
+      if (!invoiceId) return { payments: [], total: 0 };
+      where.invoiceIds = { $contains: [invoiceId] };
     }
     if (filters.customer_id !== undefined) where.customerId = filters.customer_id;
     if (filters.external_customer_id !== undefined) where.externalCustomerId = filters.external_customer_id;

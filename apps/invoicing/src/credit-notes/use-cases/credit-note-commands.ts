@@ -17,7 +17,7 @@ import { Outbox, UnitOfWork } from '@app/messaging';
 import { latestCustomers } from '../../invoices/customer-source';
 import { creditNoteNumber, dateInTimeZone, decideCreditNote, updateInvoicePaymentStatus } from '../../invoices/domain';
 import { Invoice } from '../../invoices/invoice.entity';
-import { balanceOf, toInvoiceV1 } from '../../invoices/invoice.mapper';
+import { applyPaymentUpdate, paymentStateOf, toInvoiceV1 } from '../../invoices/invoice.mapper';
 import { InvoiceRepository } from '../../invoices/invoice.repository';
 import { CreditNote } from '../credit-note.entity';
 import { creditableFees, issuedNotes, toCreditNoteV1 } from '../credit-note.mapper';
@@ -118,12 +118,8 @@ export class CreditNoteCommands {
         invoice.offsetAmountCents += note.offsetAmountCents;
         invoice.updatedAt = now;
         if (decision.settlesInvoice) {
-          const update = updateInvoicePaymentStatus(
-            { ...balanceOf(invoice), id: invoice.id, paymentStatus: invoice.paymentStatus, paymentOverdue: invoice.paymentOverdue, readyForPaymentProcessing: invoice.readyForPaymentProcessing },
-            { paymentStatus: 'succeeded', notify: true },
-          );
-          invoice.paymentStatus = update.paymentStatus;
-          invoice.paymentOverdue = update.paymentOverdue;
+          const update = updateInvoicePaymentStatus(paymentStateOf(invoice), { paymentStatus: 'succeeded', notify: true });
+          applyPaymentUpdate(invoice, update);
           settled = update.notify;
         }
       }

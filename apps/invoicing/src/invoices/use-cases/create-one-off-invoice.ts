@@ -118,7 +118,6 @@ export class CreateOneOffInvoice {
       if (invoice.status === 'finalized') {
         // Both counters are kept; the billing entity's numbering picks the one the number shows.
         await invoices.lockBillingEntityNumbering(organization.id, invoice.billingEntityCode);
-        await invoices.lockCustomerNumbering(organization.id, customer.lago_id);
         invoice.sequentialId = nextSequentialId(await invoices.maxSequentialId(customer.lago_id, invoice.billingEntityCode));
         invoice.billingEntitySequentialId = nextSequentialId(await invoices.maxBillingEntitySequentialId(organization.id, invoice.billingEntityCode));
         invoice.number = finalizedInvoiceNumber(

@@ -12,11 +12,10 @@ export class InvoiceQueries {
   constructor(private readonly em: EntityManager) {}
 
   async get(request: RpcRequestV1<InvoiceIdV1>): Promise<RpcReplyV1<InvoiceV1>> {
-    const em = this.em.fork();
-    const invoice = await new InvoiceRepository(em).findVisible(request.organization.id, request.payload.lago_id);
+    const invoices = new InvoiceRepository(this.em.fork());
+    const invoice = await invoices.findVisible(request.organization.id, request.payload.lago_id);
     if (!invoice) return fail('invoice_not_found');
-    const customers = await latestCustomers(em, request.organization.id, [invoice.customerId]);
-    return ok(toInvoiceV1(invoice, 'full', customers.get(invoice.customerId)));
+    return ok(await invoices.view(invoice));
   }
 
   async customerHasInvoices(request: RpcRequestV1<{ customer_id: string }>): Promise<RpcReplyV1<boolean>> {

@@ -14,7 +14,6 @@ import {
   type UpdateInvoiceV1,
 } from '@app/contracts';
 import { Outbox, UnitOfWork } from '@app/messaging';
-import { latestCustomers } from '../customer-source';
 import {
   applyInvoiceMetadata,
   INVOICE_PAYMENT_STATUSES,
@@ -25,7 +24,7 @@ import {
   voidInvoice,
 } from '../domain';
 import type { Invoice } from '../invoice.entity';
-import { balanceOf, toInvoiceV1 } from '../invoice.mapper';
+import { applyPaymentUpdate, paymentStateOf } from '../invoice.mapper';
 import { InvoiceRepository } from '../invoice.repository';
 
 /**
@@ -66,15 +65,10 @@ export class UpdateInvoice {
         if (!applied.ok) return fail('validation_errors', applied.errors);
         invoice.metadata = applied.metadata;
       }
-      const update = updateInvoicePaymentStatus(
-        { ...balanceOf(invoice), id: invoice.id, paymentStatus: invoice.paymentStatus, paymentOverdue: invoice.paymentOverdue, readyForPaymentProcessing: invoice.readyForPaymentProcessing },
-        { paymentStatus, notify: statusGiven },
-      );
-      invoice.paymentStatus = update.paymentStatus;
-      invoice.paymentOverdue = update.paymentOverdue;
-      invoice.readyForPaymentProcessing = update.readyForPaymentProcessing;
+      const update = updateInvoicePaymentStatus(paymentStateOf(invoice), { paymentStatus, notify: statusGiven });
+      applyPaymentUpdate(invoice, update);
       if (payload.metadata !== undefined || update.paymentStatusChanged) invoice.updatedAt = now;
-      return this.saved(em, request, invoice, update.notify ? INVOICE_EVENTS.paymentStatusUpdated : null, now);
+      return this.saved(em, invoices, request, invoice, update.notify ? INVOICE_EVENTS.paymentStatusUpdated : null, now);
     });
   }
 
@@ -109,20 +103,20 @@ export class UpdateInvoice {
   ): Promise<RpcReplyV1<InvoiceV1>> {
     const { organization, payload } = request;
     return this.uow.runCommand(organization, request.request_id, request.type, async (em) => {
-      const invoice = await new InvoiceRepository(em).findVisible(organization.id, payload.lago_id, true);
+      const invoices = new InvoiceRepository(em);
+      const invoice = await invoices.findVisible(organization.id, payload.lago_id, true);
       if (!invoice) return fail('invoice_not_found');
       const now = new Date();
       const refusal = apply(invoice, now);
       if (refusal) return fail(refusal);
       invoice.updatedAt = now;
-      return this.saved(em, request, invoice, event, now);
+      return this.saved(em, invoices, request, invoice, event, now);
     });
   }
 
-  private async saved(em: EntityManager, request: RpcRequestV1<unknown>, invoice: Invoice, event: string | null, now: Date): Promise<RpcReplyV1<InvoiceV1>> {
-    await em.flush();
-    const customers = await latestCustomers(em, invoice.organizationId, [invoice.customerId]);
-    const view = toInvoiceV1(invoice, 'full', customers.get(invoice.customerId));
+  private async saved(em: EntityManager, invoices: InvoiceRepository, request: RpcRequestV1<unknown>, invoice: Invoice, event: string | null, now: Date): Promise<RpcReplyV1<InvoiceV1>> {
+    await invoices.flush();
+    const view = await invoices.view(invoice);
     if (event) await this.outbox.addForRequest(em, request, { topic: TOPICS.invoices, key: invoice.id, type: event, payload: view, occurredAt: now });
     return ok(view);
   }

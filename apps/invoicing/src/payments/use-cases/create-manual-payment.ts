@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { fail, INVOICE_EVENTS, ok, TOPICS, type CreateManualPaymentV1, type LagoPaymentV1, type RpcReplyV1, type RpcRequestV1 } from '@app/contracts';
 import { Outbox, UnitOfWork } from '@app/messaging';
-import { latestCustomers } from '../../invoices/customer-source';
 import { decideManualPayment, updateInvoicePaymentStatus } from '../../invoices/domain';
-import { balanceOf, toInvoiceV1 } from '../../invoices/invoice.mapper';
+import { applyPaymentUpdate, balanceOf, paymentStateOf } from '../../invoices/invoice.mapper';
 import { InvoiceRepository } from '../../invoices/invoice.repository';
 import { Payment } from '../payment.entity';
 import { PaymentRepository, toLagoPaymentV1 } from '../payment.repository';
@@ -59,21 +58,12 @@ export class CreateManualPayment {
       });
       payments.add(payment);
       invoice.totalPaidAmountCents = decision.totalPaidAmountCents;
-      const update = decision.settlesInvoice
-        ? updateInvoicePaymentStatus(
-            { ...balanceOf(invoice), id: invoice.id, paymentStatus: invoice.paymentStatus, paymentOverdue: invoice.paymentOverdue, readyForPaymentProcessing: invoice.readyForPaymentProcessing },
-            { paymentStatus: 'succeeded', notify: true },
-          )
-        : null;
-      if (update) {
-        invoice.paymentStatus = update.paymentStatus;
-        invoice.paymentOverdue = update.paymentOverdue;
-      }
+      const update = decision.settlesInvoice ? updateInvoicePaymentStatus(paymentStateOf(invoice), { paymentStatus: 'succeeded', notify: true }) : null;
+      if (update) applyPaymentUpdate(invoice, update);
       invoice.updatedAt = now;
-      await em.flush();
+      await invoices.flush();
       if (update?.notify) {
-        const customers = await latestCustomers(em, organization.id, [invoice.customerId]);
-        const view = toInvoiceV1(invoice, 'full', customers.get(invoice.customerId));
+        const view = await invoices.view(invoice);
         await this.outbox.addForRequest(em, request, { topic: TOPICS.invoices, key: invoice.id, type: INVOICE_EVENTS.paymentStatusUpdated, payload: view, occurredAt: now });
       }
       return ok(toLagoPaymentV1(payment));
