@@ -15,7 +15,7 @@ import { CREDIT_NOTE_REQUESTS, RPC_TOPICS, type CreateCreditNoteV1, type CreditN
 import { ApiKeyGuard, ApiResource } from '../auth/api-key.guard';
 import { CurrentOrganization } from '../auth/current-organization.decorator';
 import { LagoError } from '../http/lago-errors';
-import { lagoRoot, lagoScalar, railsDecimal, railsInteger } from '../http/lago-validation';
+import { lagoRoot, lagoScalar, lagoString, railsDecimal, railsInteger } from '../http/lago-validation';
 import { LagoErrorDoc } from '../http/openapi';
 import { OwnerRequests } from '../http/owner-requests';
 import { pagingOf } from '../http/pagination';
@@ -78,17 +78,12 @@ export class CreditNotesHttpController {
         .map((item) => {
           const amount = railsDecimal(item.amount_cents ?? 0);
           if (typeof amount !== 'number' || !Number.isFinite(amount)) details.amount_cents = ['invalid_value'];
-          const feeId = lagoScalar(item.fee_id);
-          return { fee_id: typeof feeId === 'string' ? feeId : null, amount_cents: typeof amount === 'number' && Number.isFinite(amount) ? amount : 0 };
+          return { fee_id: lagoString(item.fee_id), amount_cents: typeof amount === 'number' && Number.isFinite(amount) ? amount : 0 };
         });
     }
     if (Object.keys(details).length) throw LagoError.validation(details);
-    const text = (value: unknown) => {
-      const scalar = lagoScalar(value);
-      return typeof scalar === 'string' ? scalar : null;
-    };
-    const invoiceId = text(raw.invoice_id) ?? '';
-    const command: CreateCreditNoteV1 = { invoice_id: invoiceId, reason: text(raw.reason), description: text(raw.description), items, ...amounts };
+    const invoiceId = lagoString(raw.invoice_id) ?? '';
+    const command: CreateCreditNoteV1 = { invoice_id: invoiceId, reason: lagoString(raw.reason), description: lagoString(raw.description), items, ...amounts };
     const note = await this.owner.send<CreditNoteV1>(RPC_TOPICS.invoicing, CREDIT_NOTE_REQUESTS.create, organization, `invoice:${invoiceId}`, command, idempotencyKey);
     return { credit_note: note };
   }

@@ -63,6 +63,12 @@ export function lagoScalar(value: unknown): unknown {
   return typeof value === 'string' ? value.replace(/\u0000/g, '') : value;
 }
 
+/** `lagoScalar` as text: the string sent (a number or boolean as its text), else null. */
+export function lagoString(value: unknown): string | null {
+  const scalar = lagoScalar(value);
+  return typeof scalar === 'string' ? scalar : null;
+}
+
 const INTEGER_TEXT = /^\s*-?\d+\s*$/;
 const DECIMAL_TEXT = /^\s*-?\d+(\.\d+)?\s*$/;
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CURRENCY_CODES, type OneOffFeeRequestV1, type UpdateInvoiceV1 } from '@app/contracts';
-import { lagoScalar, railsDecimal, railsInteger } from '../http/lago-validation';
+import { CURRENCY_CODES, parseIso8601, type OneOffFeeRequestV1, type UpdateInvoiceV1 } from '@app/contracts';
+import { lagoScalar, lagoString, railsDecimal, railsInteger } from '../http/lago-validation';
 
 type Details = Record<string, unknown>;
 
@@ -45,7 +45,6 @@ export class InvoiceUpdateInputDoc {
   @ApiProperty({ type: () => InvoiceUpdateBodyDoc }) invoice!: InvoiceUpdateBodyDoc;
 }
 
-const ISO = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 const isInteger = (v: unknown) => Number.isSafeInteger(railsInteger(v));
 const isNumeric = (v: unknown) => Number.isFinite(railsDecimal(v));
 
@@ -76,9 +75,10 @@ export function readOneOffFees(raw: unknown[], details: Details): OneOffFeeReque
     const from = fee.from_datetime;
     const to = fee.to_datetime;
     if (from !== undefined || to !== undefined) {
-      const valid = typeof from === 'string' && typeof to === 'string' && ISO.test(from) && ISO.test(to) && !Number.isNaN(Date.parse(from)) && !Number.isNaN(Date.parse(to)) && Date.parse(from) <= Date.parse(to);
-      if (!valid) details.boundaries = ['values_are_invalid'];
-      else Object.assign(out, { from_datetime: from, to_datetime: to });
+      const start = typeof from === 'string' ? parseIso8601(from) : null;
+      const end = typeof to === 'string' ? parseIso8601(to) : null;
+      if (!start || !end || start > end) details.boundaries = ['values_are_invalid'];
+      else Object.assign(out, { from_datetime: start.toISOString(), to_datetime: end.toISOString() });
     }
     fees.push(out);
   }
@@ -106,12 +106,7 @@ export function readInvoiceUpdate(raw: Record<string, unknown>): Omit<UpdateInvo
   if (Array.isArray(raw.metadata)) {
     update.metadata = raw.metadata
       .filter((entry): entry is Record<string, unknown> => typeof entry === 'object' && entry !== null && !Array.isArray(entry))
-      .map((entry) => ({ id: text(entry.id), key: text(entry.key), value: text(entry.value) }));
+      .map((entry) => ({ id: lagoString(entry.id), key: lagoString(entry.key), value: lagoString(entry.value) }));
   }
   return update;
 }
-
-const text = (value: unknown): string | null => {
-  const scalar = lagoScalar(value);
-  return typeof scalar === 'string' ? scalar : null;
-};

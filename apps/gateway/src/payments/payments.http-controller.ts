@@ -14,7 +14,7 @@ import { ApiKeyGuard, ApiResource } from '../auth/api-key.guard';
 import { CurrentOrganization } from '../auth/current-organization.decorator';
 import { requireCustomer } from '../http/customer-lookup';
 import { LagoError } from '../http/lago-errors';
-import { lagoRoot, lagoScalar, railsInteger } from '../http/lago-validation';
+import { lagoRoot, lagoString, railsInteger } from '../http/lago-validation';
 import { LagoErrorDoc } from '../http/openapi';
 import { OwnerRequests } from '../http/owner-requests';
 import { pagingOf } from '../http/pagination';
@@ -65,18 +65,11 @@ export class PaymentsHttpController {
     @Headers('idempotency-key') idempotencyKey?: string,
   ): Promise<{ payment: LagoPaymentV1 }> {
     const raw = lagoRoot(body, 'payment');
-    const invoiceId = lagoScalar(raw.invoice_id);
-    if (typeof invoiceId !== 'string' || invoiceId.trim() === '') throw LagoError.validation({ invoice_id: ['value_is_mandatory'] });
+    const invoiceId = lagoString(raw.invoice_id);
+    if (invoiceId === null || invoiceId.trim() === '') throw LagoError.validation({ invoice_id: ['value_is_mandatory'] });
     const amount = railsInteger(raw.amount_cents);
     if (typeof amount !== 'number' || !Number.isSafeInteger(amount) || amount <= 0) throw LagoError.validation({ amount_cents: ['invalid_value'] });
-    const reference = lagoScalar(raw.reference);
-    const paidAt = lagoScalar(raw.paid_at);
-    const command: CreateManualPaymentV1 = {
-      invoice_id: invoiceId.trim(),
-      amount_cents: amount,
-      reference: typeof reference === 'string' ? reference : null,
-      paid_at: typeof paidAt === 'string' ? paidAt : null,
-    };
+    const command: CreateManualPaymentV1 = { invoice_id: invoiceId.trim(), amount_cents: amount, reference: lagoString(raw.reference), paid_at: lagoString(raw.paid_at) };
     const payment = await this.owner.send<LagoPaymentV1>(RPC_TOPICS.invoicing, INVOICE_PAYMENT_REQUESTS.createManual, organization, `invoice:${command.invoice_id}`, command, idempotencyKey);
     return { payment };
   }

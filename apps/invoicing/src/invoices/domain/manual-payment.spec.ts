@@ -1,4 +1,4 @@
-import { decideManualPayment, parseIso8601, type ManualPaymentInvoice } from './manual-payment';
+import { decideManualPayment, type ManualPaymentInvoice } from './manual-payment';
 
 describe('decideManualPayment', () => {
   const now = new Date('2026-11-21T12:00:00Z');
@@ -45,21 +45,5 @@ describe('decideManualPayment', () => {
     });
     expect(decideManualPayment(invoice(), pay(1, { reference: 'r'.repeat(41) }), now)).toEqual({ ok: false, kind: 'invalid', errors: { reference: ['value_is_too_long'] } });
     expect(decideManualPayment(invoice(), pay(1, { reference: 'r'.repeat(40) }), now).ok).toBe(true);
-  });
-});
-
-describe('parseIso8601', () => {
-  it('reads dates and date-times, UTC unless an offset is given', () => {
-    expect(parseIso8601('2026-11-21')).toEqual(new Date('2026-11-21T00:00:00Z'));
-    expect(parseIso8601('2026-11-21T10:15')).toEqual(new Date('2026-11-21T10:15:00Z'));
-    expect(parseIso8601('2026-11-21T10:15:30.250Z')).toEqual(new Date('2026-11-21T10:15:30.250Z'));
-    expect(parseIso8601('2026-11-21T10:15:30+02:00')).toEqual(new Date('2026-11-21T08:15:30Z'));
-    expect(parseIso8601('2026-11-21T10:15:30-0530')).toEqual(new Date('2026-11-21T15:45:30Z'));
-  });
-
-  it('refuses other formats and impossible values', () => {
-    for (const bad of ['', 'yesterday', '2026-02-30', '2026-11-21T25:00:00Z', '2026-11-21 10:00', '21/11/2026', '2026-11-21T10:00:00+19:00']) {
-      expect(parseIso8601(bad)).toBeNull();
-    }
   });
 });
