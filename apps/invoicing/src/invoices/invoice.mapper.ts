@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { lagoTime, type CustomerV1, type FeeV1, type InvoiceAppliedTaxV1, type InvoiceV1 } from '@app/contracts';
-import { totalDueAmountCents, type InvoiceAppliedTax, type InvoiceBalance, type InvoicePaymentState, type InvoicePaymentUpdate, type OneOffFee } from './domain';
+import { totalDueAmountCents, type AppliedTaxAmount, type InvoiceAppliedTax, type InvoiceBalance, type InvoicePaymentState, type InvoicePaymentUpdate, type OneOffFee } from './domain';
 import type { Invoice } from './invoice.entity';
 
 /** The balance fields the domain rules read, from an invoice row (its finalized credit-note offsets are kept on it). */
@@ -136,18 +136,7 @@ export function feeToV1(fee: OneOffFee, invoice: Invoice, from: Date, to: Date):
       grouped_by: {},
     },
     description: fee.description,
-    applied_taxes: fee.appliedTaxes.map((t) => ({
-      lago_id: randomUUID(),
-      lago_fee_id: id,
-      lago_tax_id: t.taxId,
-      tax_name: t.taxName,
-      tax_code: t.taxCode,
-      tax_rate: t.taxRate,
-      tax_description: t.taxDescription,
-      amount_cents: t.amountCents,
-      amount_currency: t.amountCurrency,
-      created_at: created,
-    })),
+    applied_taxes: fee.appliedTaxes.map((t) => ({ lago_id: randomUUID(), lago_fee_id: id, ...appliedTaxFields(t), created_at: created })),
   };
 }
 
@@ -156,6 +145,15 @@ export function appliedTaxesToV1(taxes: InvoiceAppliedTax[], invoice: Invoice): 
   return taxes.map((t) => ({
     lago_id: randomUUID(),
     lago_invoice_id: invoice.id,
+    ...appliedTaxFields(t),
+    fees_amount_cents: t.feesAmountCents,
+    created_at: lagoTime(invoice.createdAt),
+  }));
+}
+
+/** The fields Lago's fee and invoice applied-tax objects share, in their order. */
+function appliedTaxFields(t: AppliedTaxAmount) {
+  return {
     lago_tax_id: t.taxId,
     tax_name: t.taxName,
     tax_code: t.taxCode,
@@ -163,7 +161,5 @@ export function appliedTaxesToV1(taxes: InvoiceAppliedTax[], invoice: Invoice): 
     tax_description: t.taxDescription,
     amount_cents: t.amountCents,
     amount_currency: t.amountCurrency,
-    fees_amount_cents: t.feesAmountCents,
-    created_at: lagoTime(invoice.createdAt),
-  }));
+  };
 }

@@ -92,8 +92,8 @@ export interface OneOffInvoiceInput {
 /** Where a fee's taxes came from (§8.2, first non-empty source wins). */
 export type FeeTaxSource = 'fee_tax_codes' | 'add_on' | 'customer' | 'billing_entity' | 'none';
 
-/** A tax applied to one fee (`Fee::AppliedTax`). */
-export interface FeeAppliedTax {
+/** What a fee's and an invoice's applied taxes share: the tax, and the amount it comes to. */
+export interface AppliedTaxAmount {
   /** `lago_tax_id`. */
   taxId: string;
   /** `tax_code`. */
@@ -104,11 +104,14 @@ export interface FeeAppliedTax {
   taxRate: number;
   /** `tax_description`. */
   taxDescription: string | null;
-  /** round(fee subtotal × rate / 100), halves away from zero. */
+  /** The tax amount, rounded half away from zero (see each use). */
   amountCents: number;
   /** The invoice currency. */
   amountCurrency: string;
 }
+
+/** A tax applied to one fee (`Fee::AppliedTax`); `amountCents` = round(fee subtotal × rate / 100). */
+export type FeeAppliedTax = AppliedTaxAmount;
 
 /** A computed one-off fee. */
 export interface OneOffFee {
@@ -150,22 +153,11 @@ export interface OneOffFee {
   appliedTaxes: FeeAppliedTax[];
 }
 
-/** One invoice-level applied tax (`Invoice::AppliedTax`), one per distinct tax over all fees. */
-export interface InvoiceAppliedTax {
-  /** `lago_tax_id`. */
-  taxId: string;
-  /** `tax_code`. */
-  taxCode: string;
-  /** `tax_name`. */
-  taxName: string;
-  /** `tax_rate`. */
-  taxRate: number;
-  /** `tax_description`. */
-  taxDescription: string | null;
-  /** round(Σ over the fees carrying the tax of subtotal × rate / 100). */
-  amountCents: number;
-  /** The invoice currency. */
-  amountCurrency: string;
+/**
+ * One invoice-level applied tax (`Invoice::AppliedTax`), one per distinct tax over all fees;
+ * `amountCents` = round(Σ over the fees carrying the tax of subtotal × rate / 100).
+ */
+export interface InvoiceAppliedTax extends AppliedTaxAmount {
   /** Σ of the subtotals of the fees carrying the tax (the taxable base). */
   feesAmountCents: number;
 }
