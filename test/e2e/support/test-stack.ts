@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { MikroORM } from '@mikro-orm/postgresql';
+import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
 import { AppProcess, createServiceDatabase, freePort, type Service } from '@app/test-support';
 import { gatewayOrmConfig } from '../../../apps/gateway/src/config/mikro-orm.config';
@@ -70,16 +70,12 @@ export class TestStack {
   }
 
   /** Creates an organization and an API key directly in the gateway database. */
-  async seedOrganization(name = `Org ${randomUUID().slice(0, 8)}`): Promise<SeededOrganization> {
-    const orm = await MikroORM.init({ ...gatewayOrmConfig(this.databases.gateway.url), pool: { min: 0, max: 1 } });
-    try {
-      const em = orm.em.fork();
+  seedOrganization(name = `Org ${randomUUID().slice(0, 8)}`): Promise<SeededOrganization> {
+    return this.withGatewayEm(async (em) => {
       const organization = await new CreateOrganization(em).execute(name);
       const key = await new IssueApiKey(em).execute(organization, 'e2e');
       return { id: organization.id, name, documentNumberPrefix: organization.documentNumberPrefix, apiKey: key.value };
-    } finally {
-      await orm.close(true);
-    }
+    });
   }
 
   /** Runs the gateway CLI (from dist) against the stack's gateway database; resolves to its stdout. */
@@ -91,12 +87,18 @@ export class TestStack {
   }
 
   /** Issues another API key of a seeded organization, limited to `permissions` (Lago's shape). */
-  async issueApiKey(organizationId: string, permissions: ApiKeyPermissions): Promise<string> {
-    const orm = await MikroORM.init({ ...gatewayOrmConfig(this.databases.gateway.url), pool: { min: 0, max: 1 } });
-    try {
-      const em = orm.em.fork();
+  issueApiKey(organizationId: string, permissions: ApiKeyPermissions): Promise<string> {
+    return this.withGatewayEm(async (em) => {
       const organization = await em.findOneOrFail(Organization, { id: organizationId });
       return (await new IssueApiKey(em).execute(organization, 'e2e-limited', null, permissions)).value;
+    });
+  }
+
+  /** Runs work on the gateway database with a short-lived ORM of one connection. */
+  private async withGatewayEm<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    const orm = await MikroORM.init({ ...gatewayOrmConfig(this.databases.gateway.url), pool: { min: 0, max: 1 } });
+    try {
+      return await work(orm.em.fork());
     } finally {
       await orm.close(true);
     }

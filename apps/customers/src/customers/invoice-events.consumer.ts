@@ -36,7 +36,6 @@ export class InvoiceEventsConsumer {
     // The upsert's lock: an upsert of the same customer runs wholly before or after this change.
     const customers = new CustomerRepository(em);
     await customers.lockExternalId(event.organization_id, candidate.externalId);
-    em.clear();
     const customer = await em.findOne(Customer, where, { populate: ['metadata', 'integrations'], refresh: true });
     if (!customer) return;
     const now = new Date();
