@@ -23,8 +23,8 @@ const common = {
   transform: { '^.+\\.ts$': swc },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
-    '^@app/(contracts|messaging|test-support)$': '<rootDir>/libs/$1/src',
-    '^@app/(contracts|messaging|test-support)/(.*)$': '<rootDir>/libs/$1/src/$2',
+    '^@app/(contracts|messaging|test-support|provider-stubs)$': '<rootDir>/libs/$1/src',
+    '^@app/(contracts|messaging|test-support|provider-stubs)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.local/'],
 };

@@ -9,6 +9,7 @@ import { GetCustomer } from './customers/use-cases/get-customer.query';
 import { ListCustomers } from './customers/use-cases/list-customers.query';
 import { UpsertCustomer } from './customers/use-cases/upsert-customer.use-case';
 import { InvoiceEventsConsumer } from './customers/invoice-events.consumer';
+import { ProviderCustomerEventsConsumer } from './customers/provider-customer-events.consumer';
 import { TaxEventsConsumer } from './replicas/tax-events.consumer';
 
 @Module({})
@@ -20,7 +21,7 @@ export class AppModule {
         MikroOrmModule.forRoot({ ...customersOrmConfig(env.databaseUrl, env.dbPoolMax), registerRequestContext: false }),
         MessagingModule.forService({ service: 'customers', kafka: env.kafka }),
       ],
-      controllers: [CustomersRpcController, TaxEventsConsumer, InvoiceEventsConsumer, HealthController],
+      controllers: [CustomersRpcController, TaxEventsConsumer, InvoiceEventsConsumer, ProviderCustomerEventsConsumer, HealthController],
       providers: [UpsertCustomer, GetCustomer, ListCustomers, DeleteCustomer],
     };
   }

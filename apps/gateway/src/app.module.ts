@@ -17,6 +17,7 @@ import { CustomerPaymentRequestsHttpController, PaymentRequestsHttpController } 
 import { CustomerPaymentsHttpController, PaymentsHttpController } from './payments/payments.http-controller';
 import { CreditNotesHttpController } from './credit-notes/credit-notes.http-controller';
 import { PaymentProvidersHttpController } from './payment-providers/payment-providers.http-controller';
+import { ProviderWebhooksHttpController } from './provider-webhooks/provider-webhooks.http-controller';
 import { TaxesHttpController } from './taxes/taxes.http-controller';
 
 @Module({})
@@ -36,6 +37,7 @@ export class AppModule {
         CustomerPaymentsHttpController,
         CreditNotesHttpController,
         PaymentProvidersHttpController,
+        ProviderWebhooksHttpController,
         HealthController,
       ],
       providers: [

@@ -10,6 +10,7 @@ export * from './reference/timezones';
 export * from './taxes/tax.v1';
 export * from './lago-time';
 export * from './payment-providers/payment-provider.v1';
+export * from './payment-providers/provider-customer.v1';
 export * from './invoices/add-on.v1';
 export * from './invoices/invoice.v1';
 export * from './invoices/payment-request.v1';

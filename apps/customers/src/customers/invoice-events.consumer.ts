@@ -1,11 +1,9 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext, Payload } from '@nestjs/microservices';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { CUSTOMER_EVENTS, INVOICE_EVENTS, InvoiceIssuedRefV1, TOPICS, type EventEnvelope } from '@app/contracts';
+import { INVOICE_EVENTS, InvoiceIssuedRefV1, TOPICS, type EventEnvelope } from '@app/contracts';
 import { EventConsumer, Outbox, type ConsumeOutcome } from '@app/messaging';
-import { Customer } from './customer.entity';
-import { toCustomerV1 } from './customer.mapper';
-import { CustomerRepository } from './customer.repository';
+import { changeCustomerFromEvent } from './customer-event-change';
 
 /**
  * `invoice.created` from invoicing: a customer without a currency takes the currency of its first
@@ -29,29 +27,11 @@ export class InvoiceEventsConsumer {
     });
   }
 
-  private async adoptCurrency(em: EntityManager, event: EventEnvelope<InvoiceIssuedRefV1>): Promise<void> {
-    const where = { organizationId: event.organization_id, id: event.payload.customer.lago_id, deletedAt: null, currency: null };
-    const candidate = await em.findOne(Customer, where, { fields: ['externalId'] });
-    if (!candidate) return;
-    // The upsert's lock: an upsert of the same customer runs wholly before or after this change.
-    const customers = new CustomerRepository(em);
-    await customers.lockExternalId(event.organization_id, candidate.externalId);
-    const customer = await em.findOne(Customer, where, { populate: ['metadata', 'integrations'], refresh: true });
-    if (!customer) return;
-    const now = new Date();
-    customer.currency = event.payload.currency;
-    customer.updatedAt = now;
-    await em.flush();
-    await customers.loadTaxes([customer]);
-    const view = toCustomerV1(customer);
-    await this.outbox.add(em, {
-      organizationId: event.organization_id,
-      correlationId: event.correlation_id ?? event.event_id,
-      topic: TOPICS.customers,
-      key: view.lago_id,
-      type: CUSTOMER_EVENTS.upserted,
-      payload: view,
-      occurredAt: now,
+  private adoptCurrency(em: EntityManager, event: EventEnvelope<InvoiceIssuedRefV1>): Promise<void> {
+    return changeCustomerFromEvent(em, this.outbox, event, { id: event.payload.customer.lago_id, currency: null }, (customer) => {
+      if (customer.currency !== null) return false;
+      customer.currency = event.payload.currency;
+      return true;
     });
   }
 }

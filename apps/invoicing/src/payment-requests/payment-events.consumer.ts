@@ -1,10 +1,10 @@
 import { Controller, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext, Payload } from '@nestjs/microservices';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { INVOICE_EVENTS, PAYMENT_EVENTS, PAYMENT_REQUEST_EVENTS, PaymentV1, TOPICS, type EventEnvelope } from '@app/contracts';
+import { INVOICE_EVENTS, PAYMENT_EVENTS, PAYMENT_REQUEST_EVENTS, PaymentV1, TOPICS, type EventEnvelope, type PaymentRequestPaymentErrorV1 } from '@app/contracts';
 import { EventConsumer, Outbox, type ConsumeOutcome } from '@app/messaging';
 import { latestCustomers } from '../invoices/customer-source';
-import { applyPaymentRequestOutcome, isOneOf, PAYABLE_PAYMENT_STATUSES } from '../invoices/domain';
+import { applyPaymentRequestOutcome, isOneOf, PAYABLE_PAYMENT_STATUSES, type PaymentOutcomePath } from '../invoices/domain';
 import { applyPaymentUpdate, paymentStateOf, toInvoiceV1 } from '../invoices/invoice.mapper';
 import { Payment } from '../payments/payment.entity';
 import type { Invoice } from '../invoices/invoice.entity';
@@ -15,7 +15,9 @@ import { PaymentRequestRepository, toPaymentRequestV1 } from './payment-request.
  * Applies payment outcomes from payment-sync (`billing.payments.v1`) to payment requests and their
  * invoices, once per event (inbox), with Lago's provider-webhook rules: a succeeded request pays
  * its invoices in full and clears `payment_overdue`; a failed one leaves them overdue and
- * collectable again; a request already succeeded never changes.
+ * collectable again; a request already succeeded never changes. An outcome of our own charge
+ * (`origin: charge`) follows Lago's charge rules instead, and a charge the provider refused
+ * publishes `payment_request.payment_failure`.
  */
 @Controller()
 export class PaymentEventsConsumer {
@@ -47,8 +49,10 @@ export class PaymentEventsConsumer {
     if (!request) return;
     const invoices = (await requests.invoicesOf([request.id], true)).get(request.id) ?? [];
     if (isOneOf(PAYABLE_PAYMENT_STATUSES, payment.payable_payment_status)) await this.record(em, payment, request, invoices, new Date(event.occurred_at));
+    // A failure the provider raised while charging is a charge error (Lago's ServiceFailure path).
+    const path: PaymentOutcomePath = payment.origin === 'charge' ? (payment.provider_error ? 'charge_error' : 'charge') : 'provider_webhook';
     const outcome = applyPaymentRequestOutcome({
-      path: 'provider_webhook',
+      path,
       paymentRequest: { paymentStatus: request.paymentStatus, readyForPaymentProcessing: request.readyForPaymentProcessing },
       invoices: invoices.map(paymentStateOf),
       payablePaymentStatus: payment.payable_payment_status,
@@ -79,6 +83,21 @@ export class PaymentEventsConsumer {
     if (outcome.paymentRequest.notify) {
       const view = toPaymentRequestV1(request, customer, invoices);
       await this.outbox.add(em, { ...base, topic: TOPICS.paymentRequests, key: request.id, type: PAYMENT_REQUEST_EVENTS.paymentStatusUpdated, payload: view });
+    }
+    // Lago sends it for a charge error; we also send it when a webhook reports a failure with the provider's reason.
+    const providerError = payment.provider_error;
+    if (providerError && (outcome.sendPaymentFailureWebhook || request.paymentStatus === 'failed')) {
+      const failure: PaymentRequestPaymentErrorV1 = {
+        lago_payment_request_id: request.id,
+        lago_invoice_ids: invoices.map((i) => i.id),
+        lago_customer_id: request.customerId,
+        external_customer_id: request.externalCustomerId,
+        provider_customer_id: payment.provider_customer_id ?? null,
+        payment_provider: payment.payment_provider ?? null,
+        payment_provider_code: payment.payment_provider_code ?? null,
+        provider_error: { message: providerError.message, error_code: providerError.error_code },
+      };
+      await this.outbox.add(em, { ...base, topic: TOPICS.paymentRequests, key: request.id, type: PAYMENT_REQUEST_EVENTS.paymentFailure, payload: failure });
     }
   }
 

@@ -36,3 +36,9 @@ export class CustomerReplicaRepository {
     );
   }
 }
+
+/** The latest copy of a customer, or null when payment-sync never saw it. */
+export async function customerSnapshot(em: EntityManager, customerId: string): Promise<CustomerV1 | null> {
+  const [row] = await sql<{ snapshot: CustomerV1 }>(em, 'select snapshot from customer_replicas where id = ?', [customerId]);
+  return row?.snapshot ?? null;
+}

@@ -3,12 +3,27 @@ import type { CustomerV1 } from '../customers/customer.v1';
 import type { PaginationMetaV1 } from '../customers/customer-commands.v1';
 import type { InvoiceV1 } from './invoice.v1';
 
-/** Event types on `billing.payment_requests.v1`; payload `PaymentRequestV1`. */
+/**
+ * Event types on `billing.payment_requests.v1`; payload `PaymentRequestV1`, except
+ * `payment_request.payment_failure`: `PaymentRequestPaymentErrorV1`.
+ */
 export const PAYMENT_REQUEST_EVENTS = {
   created: 'payment_request.created',
   paymentStatusUpdated: 'payment_request.payment_status_updated',
   paymentFailure: 'payment_request.payment_failure',
 } as const;
+
+/** Lago's `payment_provider_payment_request_payment_error` object: a charge of the request failed at the provider. */
+export interface PaymentRequestPaymentErrorV1 {
+  lago_payment_request_id: string;
+  lago_invoice_ids: string[];
+  lago_customer_id: string;
+  external_customer_id: string;
+  provider_customer_id: string | null;
+  payment_provider: string | null;
+  payment_provider_code: string | null;
+  provider_error: { message: string; error_code: string | null };
+}
 
 /** Request types for payment requests on `billing.rpc.invoicing.v1`. */
 export const PAYMENT_REQUEST_REQUESTS = {
@@ -108,6 +123,13 @@ export class PaymentV1 {
   @IsOptional() @IsString() provider_customer_id?: string | null;
   /** When a charge failed at the provider: its message and code. */
   @IsOptional() @IsObject() provider_error?: { message: string; error_code: string | null } | null;
+  /**
+   * Where the outcome comes from: `charge` (the provider's answer to our charge; a failure with a
+   * `provider_error` is a charge error) or `webhook` (a provider webhook). Absent: `webhook`.
+   */
+  @IsOptional() @IsIn(['charge', 'webhook']) origin?: 'charge' | 'webhook';
+  /** Stripe's `next_action` of a `requires_action` payment. */
+  @IsOptional() @IsObject() next_action?: Record<string, unknown> | null;
   /** Creation time (ISO-8601 UTC). */
   @IsISO8601() created_at!: string;
 }

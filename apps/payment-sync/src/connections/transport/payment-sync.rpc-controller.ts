@@ -1,16 +1,18 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { PAYMENT_PROVIDER_REQUESTS, RPC_TOPICS } from '@app/contracts';
+import { PAYMENT_PROVIDER_REQUESTS, PROVIDER_WEBHOOK_REQUESTS, RPC_TOPICS } from '@app/contracts';
 import { handleRpc, type RpcReplyMessage } from '@app/messaging';
 import { ConnectionCommands } from '../use-cases/connection-commands';
 import { ConnectionQueries } from '../use-cases/connection-queries';
+import { WebhookReceiver } from '../../webhooks/webhook-receiver';
 
-/** Commands and queries from the gateway to payment-sync. */
+/** Commands and queries from the gateway to payment-sync, and the provider webhooks it received. */
 @Controller()
 export class PaymentSyncRpcController {
   constructor(
     private readonly commands: ConnectionCommands,
     private readonly queries: ConnectionQueries,
+    private readonly webhooks: WebhookReceiver,
   ) {}
 
   @MessagePattern(RPC_TOPICS.paymentSync)
@@ -22,6 +24,7 @@ export class PaymentSyncRpcController {
       [PAYMENT_PROVIDER_REQUESTS.get]: (r) => this.queries.get(r),
       [PAYMENT_PROVIDER_REQUESTS.list]: (r) => this.queries.list(r),
       [PAYMENT_PROVIDER_REQUESTS.resolve]: (r) => this.queries.resolve(r),
+      [PROVIDER_WEBHOOK_REQUESTS.receive]: (r) => this.webhooks.receive(r),
     });
   }
 }

@@ -1,0 +1,127 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { backoffMs, claimJobs, JobLeaseLostError, rescheduleJob, type ProviderJob, type ProviderJobKind } from './provider-jobs';
+
+/** Timing of the job runner (from configuration). */
+export interface ProviderJobOptions {
+  /** Poll interval when idle (jobs written by another replica are found this way). */
+  pollMs: number;
+  /** First retry delay; doubles per attempt. */
+  retryBaseMs: number;
+  /** Longest retry delay: a job is retried for ever at this pace, never dropped. */
+  retryMaxMs: number;
+  /** How long a claimed job stays leased (longer than its slowest provider call). */
+  leaseMs: number;
+  /** Jobs run at once, so one slow provider does not hold the others. */
+  concurrency: number;
+}
+
+export const PROVIDER_JOB_OPTIONS = Symbol('PROVIDER_JOB_OPTIONS');
+
+/** Runs one kind of job; throws to have it retried later, finishes it (`finishJob`) in the transaction that applies its result. */
+export interface ProviderJobHandler {
+  readonly kind: ProviderJobKind;
+  run(job: ProviderJob): Promise<void>;
+}
+
+export const PROVIDER_JOB_HANDLERS = Symbol('PROVIDER_JOB_HANDLERS');
+
+/**
+ * Claims due provider jobs and runs them with bounded concurrency. A job whose handler throws is
+ * put back with exponential backoff (provider outages, timeouts, a lost lease); a process that dies
+ * mid-job loses only its lease, so the job runs again elsewhere with the same idempotency key.
+ */
+@Injectable()
+export class ProviderJobRunner implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('ProviderJobs');
+  private readonly handlers: Map<ProviderJobKind, ProviderJobHandler>;
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private pending = false;
+
+  constructor(
+    private readonly orm: MikroORM,
+    @Inject(PROVIDER_JOB_HANDLERS) handlers: ProviderJobHandler[],
+    @Inject(PROVIDER_JOB_OPTIONS) private readonly options: ProviderJobOptions,
+  ) {
+    this.handlers = new Map(handlers.map((h) => [h.kind, h]));
+  }
+
+  onApplicationBootstrap(): void {
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.running = false;
+    this.nudge();
+    await this.loop;
+  }
+
+  /** Looks for due jobs now (called after a transaction that queued one). */
+  nudge(): void {
+    this.pending = true;
+    this.wake?.();
+  }
+
+  private async run(): Promise<void> {
+    const inFlight = new Set<Promise<void>>();
+    while (this.running) {
+      this.pending = false;
+      const free = this.options.concurrency - inFlight.size;
+      let claimed: ProviderJob[] = [];
+      if (free > 0) {
+        try {
+          claimed = await this.orm.em.fork().transactional((em) => claimJobs(em, free, this.options.leaseMs));
+        } catch (error) {
+          this.logger.warn(`claiming jobs failed: ${(error as Error).message}`);
+        }
+      }
+      for (const job of claimed) {
+        const task = this.execute(job).finally(() => {
+          inFlight.delete(task);
+          this.nudge();
+        });
+        inFlight.add(task);
+      }
+      // A full batch may mean more are due; otherwise wait for a nudge (a job queued or finished) or the poll.
+      if (free > 0 && claimed.length === free) continue;
+      if (!this.pending) await this.idle(this.options.pollMs);
+    }
+    await Promise.allSettled(inFlight);
+  }
+
+  private async execute(job: ProviderJob): Promise<void> {
+    const handler = this.handlers.get(job.kind);
+    try {
+      if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
+      await handler.run(job);
+    } catch (error) {
+      if (error instanceof JobLeaseLostError) return;
+      const delay = backoffMs(job.attempts, this.options.retryBaseMs, this.options.retryMaxMs);
+      const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      this.logger.warn(`${job.kind} job ${job.id} attempt ${job.attempts} failed (${reason}); retrying in ${delay} ms`);
+      try {
+        await this.orm.em.fork().transactional((em) => rescheduleJob(em, job, delay, reason));
+      } catch (rescheduleError) {
+        // The lease expires and the job is claimed again.
+        this.logger.warn(`rescheduling job ${job.id} failed: ${(rescheduleError as Error).message}`);
+      }
+    }
+  }
+
+  private idle(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = () => {
+        this.wake = null;
+        done();
+      };
+    });
+  }
+}
