@@ -23,6 +23,8 @@ const common = {
   transform: { '^.+\\.ts$': swc },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
+    // gocardless-nodejs requires uuid@14, which is ESM only; Jest's CommonJS loader takes the root uuid@8 (same v4 API).
+    '^uuid$': '<rootDir>/node_modules/uuid',
     '^@app/(contracts|messaging|test-support|provider-stubs)$': '<rootDir>/libs/$1/src',
     '^@app/(contracts|messaging|test-support|provider-stubs)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },
