@@ -10,7 +10,10 @@
 #   down    stops the apps and the broker
 #
 # Environment: PG_URL [postgresql://postgres@127.0.0.1:5432], KAFKA_PORT [9092],
-# GATEWAY_PORT [3000], DB_SUFFIX (appended to every database name, e.g. _test), KAFKA_STATE_DIR.
+# GATEWAY_PORT [3000], DB_SUFFIX (appended to every database name, e.g. _test), KAFKA_STATE_DIR,
+# PROVIDER_MODE [stubs]: `stubs` runs the local Stripe/Adyen/GoCardless stand-ins on
+# PROVIDER_STUBS_PORT [GATEWAY_PORT+10] and points payment-sync at them; `live` calls the real
+# providers with the keys of each connection.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -26,6 +29,9 @@ LOG_DIR="$ROOT/.local/logs"
 KEY_FILE="$ROOT/.local/dev-api-key"
 SECRETS_KEY_FILE="$ROOT/.local/payment-secrets-key"
 APPS=(customers invoicing payment-sync gateway)
+PROVIDER_MODE="${PROVIDER_MODE:-stubs}"
+PROVIDER_STUBS_PORT="${PROVIDER_STUBS_PORT:-$((GATEWAY_PORT + 10))}"
+STUBS_URL="http://127.0.0.1:$PROVIDER_STUBS_PORT"
 NODE="$ROOT/node_modules/.bin/node"
 
 say() { printf '[stack] %s\n' "$*"; }
@@ -108,13 +114,35 @@ secrets_key_for() {
 
 pid_alive() { [[ -f "$RUN_DIR/$1.pid" ]] && kill -0 "$(cat "$RUN_DIR/$1.pid")" 2>/dev/null; }
 
+# The provider endpoints payment-sync calls: the stand-ins, unless PROVIDER_MODE=live.
+provider_env_for() {
+  [[ "$1" == payment-sync && "$PROVIDER_MODE" == stubs ]] || return 0
+  printf 'STRIPE_API_BASE=%s ADYEN_CHECKOUT_BASE=%s/adyen GOCARDLESS_API_BASE=%s/gocardless' "$STUBS_URL" "$STUBS_URL" "$STUBS_URL"
+}
+
+start_stubs() {
+  [[ "$PROVIDER_MODE" == stubs ]] || return 0
+  if pid_alive provider-stubs; then say "provider stubs already running"; return; fi
+  mkdir -p "$RUN_DIR" "$LOG_DIR"
+  PROVIDER_STUBS_PORT="$PROVIDER_STUBS_PORT" nohup "$NODE" --enable-source-maps dist/scripts/provider-stubs.js >>"$LOG_DIR/provider-stubs.log" 2>&1 &
+  echo $! >"$RUN_DIR/provider-stubs.pid"
+  for _ in $(seq 1 80); do
+    curl -fsS -X GET "$STUBS_URL/__stub/health" >/dev/null 2>&1 && { say "provider stubs on $STUBS_URL"; return; }
+    pid_alive provider-stubs || break
+    sleep 0.25
+  done
+  tail -n 20 "$LOG_DIR/provider-stubs.log" >&2
+  die "provider stubs did not start"
+}
+
 start_app() {
   local app="$1" port
   port="$(http_port_of "$app")"
   if pid_alive "$app"; then say "$app already running (pid $(cat "$RUN_DIR/$app.pid"))"; return; fi
   mkdir -p "$RUN_DIR" "$LOG_DIR"
-  DATABASE_URL="$PG_URL/$(database_of "$app")" KAFKA_BROKERS="$KAFKA_BROKERS" HTTP_PORT="$port" \
-    KAFKAJS_NO_PARTITIONER_WARNING=1 PAYMENT_SECRETS_KEY="$(secrets_key_for "$app")" \
+  # shellcheck disable=SC2046
+  env DATABASE_URL="$PG_URL/$(database_of "$app")" KAFKA_BROKERS="$KAFKA_BROKERS" HTTP_PORT="$port" \
+    KAFKAJS_NO_PARTITIONER_WARNING=1 PAYMENT_SECRETS_KEY="$(secrets_key_for "$app")" $(provider_env_for "$app") \
     nohup "$NODE" --enable-source-maps "dist/apps/$app/src/main.js" >>"$LOG_DIR/$app.log" 2>&1 &
   echo $! >"$RUN_DIR/$app.pid"
 }
@@ -135,6 +163,7 @@ up() {
   infra
   local key
   key="$(DATABASE_URL="$PG_URL/$(database_of gateway)" "$NODE" dist/apps/gateway/src/cli/seed-dev.js "$KEY_FILE")"
+  start_stubs
   for app in "${APPS[@]}"; do start_app "$app"; done
   for app in "${APPS[@]}"; do wait_healthy "$app"; done
   cat <<MSG
@@ -142,6 +171,7 @@ up() {
   Gateway:  http://127.0.0.1:$GATEWAY_PORT
   API key:  $key   (development organization; kept in .local/dev-api-key)
   Logs:     .local/logs/<app>.log      Stop: npm stop
+  Payment providers: $([[ "$PROVIDER_MODE" == stubs ]] && echo "local stand-ins on $STUBS_URL (PROVIDER_MODE=live for the real ones)" || echo "the real providers")
 
   curl -s -X POST http://127.0.0.1:$GATEWAY_PORT/api/v1/customers \\
     -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \\
@@ -150,7 +180,7 @@ MSG
 }
 
 down() {
-  for app in gateway customers invoicing payment-sync; do
+  for app in gateway customers invoicing payment-sync provider-stubs; do
     if pid_alive "$app"; then
       local pid
       pid="$(cat "$RUN_DIR/$app.pid")"

@@ -23,3 +23,4 @@ export * from './messaging.module';
 export * from './unit-of-work';
 export * from './config/service-env';
 export * from './service/run-main';
+export * from './service/waker';

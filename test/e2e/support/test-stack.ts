@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
+import { startProviderStubs, type ProviderStubs } from '@app/provider-stubs';
 import { AppProcess, createServiceDatabase, freePort, type Service } from '@app/test-support';
 import { gatewayOrmConfig } from '../../../apps/gateway/src/config/mikro-orm.config';
 import { CreateOrganization } from '../../../apps/gateway/src/organizations/use-cases/create-organization.use-case';
@@ -31,6 +32,8 @@ export class TestStack {
     readonly runId: string,
     readonly databases: Record<Service, Db>,
     readonly apps: Record<Service, AppProcess>,
+    /** The local Stripe, Adyen and GoCardless stand-ins payment-sync calls. */
+    readonly stubs: ProviderStubs,
     private readonly lock: Client,
   ) {}
 
@@ -45,16 +48,27 @@ export class TestStack {
       'payment-sync': await createServiceDatabase('payment-sync'),
     };
     const runId = randomBytes(4).toString('hex');
+    const stubs = await startProviderStubs();
+    // Short provider timeouts and retries, so outages and their recovery fit in a test.
+    const providers = {
+      STRIPE_API_BASE: stubs.endpoints.stripe,
+      ADYEN_CHECKOUT_BASE: stubs.endpoints.adyen,
+      GOCARDLESS_API_BASE: stubs.endpoints.gocardless,
+      PROVIDER_TIMEOUT_MS: '1500',
+      PROVIDER_RETRY_BASE_MS: '200',
+      PROVIDER_RETRY_MAX_MS: '1000',
+      PROVIDER_JOB_POLL_MS: '200',
+    };
     const kafka = { KAFKA_BROKERS: process.env.TEST_KAFKA_BROKERS ?? '' };
     const app = async (name: Service, extra: Record<string, string> = {}) =>
       new AppProcess(name, await freePort(), { ...kafka, DATABASE_URL: databases[name].url, ...extra });
     const apps = {
       customers: await app('customers', { KAFKA_GROUP_ID: `e2e-customers-${runId}` }),
       invoicing: await app('invoicing', { KAFKA_GROUP_ID: `e2e-invoicing-${runId}`, OVERDUE_SWEEP_INTERVAL_MS: '300' }),
-      'payment-sync': await app('payment-sync', { KAFKA_GROUP_ID: `e2e-payment-sync-${runId}`, PAYMENT_SECRETS_KEY: randomBytes(32).toString('base64') }),
+      'payment-sync': await app('payment-sync', { KAFKA_GROUP_ID: `e2e-payment-sync-${runId}`, PAYMENT_SECRETS_KEY: randomBytes(32).toString('base64'), ...providers }),
       gateway: await app('gateway', { RPC_TIMEOUT_MS: '10000' }),
     };
-    const stack = new TestStack(runId, databases, apps, lock);
+    const stack = new TestStack(runId, databases, apps, stubs, lock);
     try {
       await Promise.all([apps.customers.start(), apps.invoicing.start(), apps['payment-sync'].start()]);
       await apps.gateway.start();
@@ -81,7 +95,7 @@ export class TestStack {
   /** Runs the gateway CLI (from dist) against the stack's gateway database; resolves to its stdout. */
   async cli(...args: string[]): Promise<string> {
     const { stdout } = await promisify(execFile)(process.execPath, [resolve(__dirname, '../../../dist/apps/gateway/src/cli/cli.js'), ...args], {
-      env: { ...process.env, DATABASE_URL: this.databases.gateway.url },
+      env: { ...process.env, DATABASE_URL: this.databases.gateway.url, GATEWAY_URL: this.gatewayUrl },
     });
     return stdout;
   }
@@ -107,6 +121,7 @@ export class TestStack {
   async stop(): Promise<void> {
     await Promise.all(Object.values(this.apps).map((a) => a.stop()));
     await Promise.all(Object.values(this.databases).map((d) => d.drop()));
+    await this.stubs.close();
     await this.lock.end();
   }
 }

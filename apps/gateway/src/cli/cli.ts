@@ -10,6 +10,7 @@ import { Organization } from '../organizations/organization.entity';
 import { CreateOrganization } from '../organizations/use-cases/create-organization.use-case';
 import { IssueApiKey } from '../organizations/use-cases/issue-api-key.use-case';
 import { RevokeApiKey } from '../organizations/use-cases/revoke-api-key.use-case';
+import { CliUsageError, PAYMENT_PROVIDER_USAGE, runPaymentProviderCommand, type CliValues } from './payment-provider-commands';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -27,6 +28,7 @@ const USAGE = `Usage: npm run cli -- <command> [options]
   api-key:list --organization <id>
       Lists keys without their values (last 4 characters only).
   api-key:revoke --key <key id>
+${PAYMENT_PROVIDER_USAGE}
 
 The gateway database comes from DATABASE_URL (default: the local stack's).`;
 
@@ -38,7 +40,7 @@ function required(options: Options, name: string): string {
   return value;
 }
 
-class UsageError extends Error {}
+class UsageError extends CliUsageError {}
 
 function documentNumbering(options: Options): DocumentNumbering | undefined {
   const value = options['document-numbering'];
@@ -119,6 +121,7 @@ async function run(command: string | undefined, options: Options, orm: MikroORM)
       return;
     }
     default:
+      if (command && (await runPaymentProviderCommand(command, options as CliValues, em))) return;
       throw new UsageError(command ? `unknown command ${command}` : 'no command');
   }
 }
@@ -134,6 +137,11 @@ runMain('cli', async () => {
       'expires-at': { type: 'string' },
       permissions: { type: 'string' },
       key: { type: 'string' },
+      type: { type: 'string' },
+      code: { type: 'string' },
+      secret: { type: 'string', multiple: true },
+      setting: { type: 'string', multiple: true },
+      'success-redirect-url': { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -145,7 +153,7 @@ runMain('cli', async () => {
   try {
     await run(positionals[0], values as Options, orm);
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof CliUsageError) {
       console.error(`${error.message}\n\n${USAGE}`);
       process.exitCode = 2;
       return;

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/postgresql';
+import { Waker } from '@app/messaging';
 import { backoffMs, claimJobs, JobLeaseLostError, rescheduleJob, type ProviderJob, type ProviderJobKind } from './provider-jobs';
 
 /** Timing of the job runner (from configuration). */
@@ -37,8 +38,7 @@ export class ProviderJobRunner implements OnApplicationBootstrap, BeforeApplicat
   private readonly handlers: Map<ProviderJobKind, ProviderJobHandler>;
   private running = false;
   private loop: Promise<void> | null = null;
-  private wake: (() => void) | null = null;
-  private pending = false;
+  private readonly waker = new Waker();
 
   constructor(
     private readonly orm: MikroORM,
@@ -61,14 +61,13 @@ export class ProviderJobRunner implements OnApplicationBootstrap, BeforeApplicat
 
   /** Looks for due jobs now (called after a transaction that queued one). */
   nudge(): void {
-    this.pending = true;
-    this.wake?.();
+    this.waker.nudge();
   }
 
   private async run(): Promise<void> {
     const inFlight = new Set<Promise<void>>();
     while (this.running) {
-      this.pending = false;
+      this.waker.pending = false;
       const free = this.options.concurrency - inFlight.size;
       let claimed: ProviderJob[] = [];
       if (free > 0) {
@@ -87,7 +86,7 @@ export class ProviderJobRunner implements OnApplicationBootstrap, BeforeApplicat
       }
       // A full batch may mean more are due; otherwise wait for a nudge (a job queued or finished) or the poll.
       if (free > 0 && claimed.length === free) continue;
-      if (!this.pending) await this.idle(this.options.pollMs);
+      if (!this.waker.pending) await this.waker.idle(this.options.pollMs);
     }
     await Promise.allSettled(inFlight);
   }
@@ -111,17 +110,4 @@ export class ProviderJobRunner implements OnApplicationBootstrap, BeforeApplicat
     }
   }
 
-  private idle(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = () => {
-        this.wake = null;
-        done();
-      };
-    });
-  }
 }

@@ -4,6 +4,7 @@ import type { TopicMessages } from 'kafkajs';
 import { sql } from '../database/sql';
 import { KafkaProducer } from '../kafka/kafka-producer';
 import { MESSAGING_OPTIONS, type MessagingOptions } from '../messaging.options';
+import { Waker } from '../service/waker';
 
 interface OutboxRow {
   seq: string;
@@ -27,8 +28,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private readonly logger = new Logger(OutboxRelay.name);
   private running = false;
   private loop: Promise<void> | null = null;
-  private wake: (() => void) | null = null;
-  private pending = false;
+  private readonly waker = new Waker();
   private readonly lockKey: string;
 
   constructor(
@@ -53,8 +53,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   /** Asks the relay to look for new rows now (called after a transaction that wrote events). */
   nudge(): void {
-    this.pending = true;
-    this.wake?.();
+    this.waker.nudge();
   }
 
   /** Publishes one batch; returns how many rows it published. Exposed for tests. */
@@ -79,7 +78,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     const pollMs = this.options.relay?.pollIntervalMs ?? 500;
     let failures = 0;
     while (this.running) {
-      this.pending = false;
+      this.waker.pending = false;
       try {
         const published = await this.publishBatch();
         failures = 0;
@@ -87,26 +86,13 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       } catch (error) {
         failures++;
         this.logger.warn(`outbox publish failed (attempt ${failures}): ${describe(error)}`);
-        await this.idle(Math.min(100 * 2 ** failures, 5_000));
+        await this.waker.idle(Math.min(100 * 2 ** failures, 5_000));
         continue;
       }
-      if (!this.pending) await this.idle(pollMs);
+      if (!this.waker.pending) await this.waker.idle(pollMs);
     }
   }
 
-  private idle(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = () => {
-        this.wake = null;
-        done();
-      };
-    });
-  }
 }
 
 function toTopicMessages(rows: OutboxRow[]): TopicMessages[] {
