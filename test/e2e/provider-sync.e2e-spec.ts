@@ -116,6 +116,15 @@ describe('payment-provider sync, end to end', () => {
       // Its events left payment-sync's outbox: created, then the checkout link.
       const events = await paymentsDb<{ event_type: string }>('select event_type from outbox where key = $1 order by seq', [customer.lago_id]);
       expect(events.map((e) => e.event_type)).toEqual(['customer.payment_provider_created', 'customer.checkout_url_generated']);
+
+      // The customer completes the setup: setup_intent.succeeded makes the new card the one charged.
+      const setup = await stack.stubs.completeStripeSetup({ url: webhookUrl('stripe', code), secret: STRIPE_WEBHOOK_SECRET, customerId: account.provider_customer_id });
+      expect(setup.status).toBe(200);
+      const card = JSON.parse(setup.sent.body).data.object.payment_method as string;
+      expect(card).not.toBe(account.payment_method_id);
+      await expectEventually(async () => expect((await accountOf(customer.lago_id)).payment_method_id).toBe(card));
+      const defaults = stack.stubs.journal({ provider: 'stripe', method: 'POST', pathPrefix: `/v1/customers/${account.provider_customer_id}` });
+      expect(defaults.map((e) => e.body)).toContainEqual({ invoice_settings: { default_payment_method: card } });
     });
 
     it('links an id the integrator gives without calling Stripe', async () => {
