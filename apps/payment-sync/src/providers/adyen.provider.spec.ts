@@ -230,9 +230,9 @@ describe('AdyenProvider against the Adyen stand-in', () => {
         stubs.addFault({ provider: 'adyen', pathPrefix: '/payments', ...fault });
         await expect(adyen.charge(credentials, chargeInput())).rejects.toBeInstanceOf(ProviderUnavailableError);
       }
-      const impatient = new AdyenProvider({ adyen: stubs.endpoints.adyen, timeoutMs: 150 }, false);
-      stubs.addFault({ provider: 'adyen', pathPrefix: '/payments', kind: 'hang', hangMs: 3000 });
-      await expect(impatient.charge(credentials, chargeInput())).rejects.toThrow(new ProviderUnavailableError('Adyen request timed out after 150 ms', null));
+      const impatient = new AdyenProvider({ adyen: stubs.endpoints.adyen, timeoutMs: 1000 }, false);
+      stubs.addFault({ provider: 'adyen', pathPrefix: '/payments', kind: 'hang', hangMs: 4000 });
+      await expect(impatient.charge(credentials, chargeInput())).rejects.toThrow(new ProviderUnavailableError('Adyen request timed out after 1000 ms', null));
       expect(stubs.created('adyen', 'payments')).toHaveLength(1); // only the hung request was processed
     });
 

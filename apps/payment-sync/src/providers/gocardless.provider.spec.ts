@@ -209,8 +209,8 @@ describe('GoCardlessProvider against the GoCardless stand-in', () => {
         stubs.addFault({ provider: 'gocardless', method: 'POST', pathPrefix: '/payments', ...fault });
         await expect(gc.charge(credentials, input)).rejects.toBeInstanceOf(ProviderUnavailableError);
       }
-      const impatient = new GoCardlessProvider({ gocardless: stubs.endpoints.gocardless, timeoutMs: 150 }, false);
-      stubs.addFault({ provider: 'gocardless', method: 'POST', pathPrefix: '/payments', kind: 'hang', hangMs: 3000 });
+      const impatient = new GoCardlessProvider({ gocardless: stubs.endpoints.gocardless, timeoutMs: 1000 }, false);
+      stubs.addFault({ provider: 'gocardless', method: 'POST', pathPrefix: '/payments', kind: 'hang', hangMs: 4000 });
       const timedOut = await impatient.charge(credentials, input).catch((e: unknown) => e);
       expect(timedOut).toBeInstanceOf(ProviderUnavailableError);
       expect((timedOut as Error).message).toMatch(/time/i);
@@ -276,8 +276,8 @@ describe('GoCardlessProvider against the GoCardless stand-in', () => {
     });
 
     it('throws ProviderUnavailableError when the mandate cannot be read in time', async () => {
-      const impatient = new GoCardlessProvider({ gocardless: stubs.endpoints.gocardless, timeoutMs: 150 }, false);
-      stubs.addFault({ provider: 'gocardless', method: 'GET', pathPrefix: '/mandates', kind: 'hang', hangMs: 3000 });
+      const impatient = new GoCardlessProvider({ gocardless: stubs.endpoints.gocardless, timeoutMs: 1000 }, false);
+      stubs.addFault({ provider: 'gocardless', method: 'GET', pathPrefix: '/mandates', kind: 'hang', hangMs: 4000 });
       const [body, headers] = signed({ events: [{ id: 'EV9', resource_type: 'mandates', action: 'created', links: { mandate: 'MD9' }, details: {}, metadata: {} }] });
       await expect(impatient.parseWebhook(credentials, body, headers)).rejects.toBeInstanceOf(ProviderUnavailableError);
     });

@@ -277,8 +277,8 @@ describe('StripeProvider against the Stripe stand-in', () => {
       stubs.addFault({ provider: 'stripe', pathPrefix: '/v1/payment_intents', kind: 'reset', times: 2 });
       await expect(stripe.charge(credentials, chargeInput(cus))).rejects.toBeInstanceOf(ProviderUnavailableError);
 
-      const impatient = new StripeProvider({ stripe: stubs.endpoints.stripe, timeoutMs: 150 });
-      stubs.addFault({ provider: 'stripe', pathPrefix: '/v1/payment_intents', kind: 'hang', hangMs: 3000 });
+      const impatient = new StripeProvider({ stripe: stubs.endpoints.stripe, timeoutMs: 1000 });
+      stubs.addFault({ provider: 'stripe', pathPrefix: '/v1/payment_intents', kind: 'hang', hangMs: 4000 });
       const timedOut = await impatient.charge(credentials, chargeInput(cus)).catch((e: unknown) => e);
       expect(timedOut).toBeInstanceOf(ProviderUnavailableError);
       expect((timedOut as Error).message).toMatch(/timeout/i);
