@@ -10,7 +10,8 @@ import { Organization } from '../organizations/organization.entity';
 import { CreateOrganization } from '../organizations/use-cases/create-organization.use-case';
 import { IssueApiKey } from '../organizations/use-cases/issue-api-key.use-case';
 import { RevokeApiKey } from '../organizations/use-cases/revoke-api-key.use-case';
-import { CliUsageError, PAYMENT_PROVIDER_USAGE, runPaymentProviderCommand, type CliValues } from './payment-provider-commands';
+import { required, UsageError, type CliValues } from './cli-options';
+import { PAYMENT_PROVIDER_USAGE, runPaymentProviderCommand } from './payment-provider-commands';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -33,14 +34,6 @@ ${PAYMENT_PROVIDER_USAGE}
 The gateway database comes from DATABASE_URL (default: the local stack's).`;
 
 type Options = Record<string, string | undefined>;
-
-function required(options: Options, name: string): string {
-  const value = options[name];
-  if (!value) throw new UsageError(`--${name} is required`);
-  return value;
-}
-
-class UsageError extends CliUsageError {}
 
 function documentNumbering(options: Options): DocumentNumbering | undefined {
   const value = options['document-numbering'];
@@ -153,7 +146,7 @@ runMain('cli', async () => {
   try {
     await run(positionals[0], values as Options, orm);
   } catch (error) {
-    if (error instanceof CliUsageError) {
+    if (error instanceof UsageError) {
       console.error(`${error.message}\n\n${USAGE}`);
       process.exitCode = 2;
       return;

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Organization } from '../organizations/organization.entity';
 import { IssueApiKey } from '../organizations/use-cases/issue-api-key.use-case';
 import { RevokeApiKey } from '../organizations/use-cases/revoke-api-key.use-case';
+import { option, required, UsageError, type CliValues } from './cli-options';
 
 /** The CLI's payment-provider commands, for the usage text. */
 export const PAYMENT_PROVIDER_USAGE = `  payment-provider:create --organization <id> --type <stripe|adyen|gocardless> --code <code> --name <name>
@@ -16,34 +17,19 @@ export const PAYMENT_PROVIDER_USAGE = `  payment-provider:create --organization 
       These go through the gateway at GATEWAY_URL (default http://127.0.0.1:3000) with a key
       issued for the call (payment_provider only, five minutes) and revoked after it.`;
 
-/** Values of the CLI's options (repeatable ones are arrays). */
-export type CliValues = Record<string, string | string[] | boolean | undefined>;
-
-/** A mistake in the command line: the CLI prints it with the usage. */
-export class CliUsageError extends Error {}
-
-const one = (values: CliValues, name: string): string | undefined => {
-  const value = values[name];
-  return typeof value === 'string' ? value : undefined;
-};
-const required = (values: CliValues, name: string): string => {
-  const value = one(values, name);
-  if (!value) throw new CliUsageError(`--${name} is required`);
-  return value;
-};
-
 /** `name=value` pairs of a repeatable option; `@VAR` reads the environment. */
-function pairs(values: CliValues, option: string, env: NodeJS.ProcessEnv): Record<string, string> | undefined {
-  const raw = values[option];
+function pairs(values: CliValues, flag: string, env: NodeJS.ProcessEnv): Record<string, string> | undefined {
+  const raw = values[flag];
   if (raw === undefined) return undefined;
   const entries = (Array.isArray(raw) ? raw : [String(raw)]).map((pair) => {
     const at = pair.indexOf('=');
-    if (at <= 0) throw new CliUsageError(`--${option} takes <name>=<value>, got ${pair.split('=')[0]}`);
+    // The value is not echoed: it may be a secret typed without its name.
+    if (at <= 0) throw new UsageError(`--${flag} takes <name>=<value>`);
     const name = pair.slice(0, at);
     let value = pair.slice(at + 1);
     if (value.startsWith('@')) {
       const fromEnv = env[value.slice(1)];
-      if (fromEnv === undefined) throw new CliUsageError(`--${option} ${name}: environment variable ${value.slice(1)} is not set`);
+      if (fromEnv === undefined) throw new UsageError(`--${flag} ${name}: environment variable ${value.slice(1)} is not set`);
       value = fromEnv;
     }
     return [name, value] as const;
@@ -55,13 +41,13 @@ function pairs(values: CliValues, option: string, env: NodeJS.ProcessEnv): Recor
 export async function runPaymentProviderCommand(command: string, values: CliValues, em: EntityManager, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
   if (!command.startsWith('payment-provider:')) return false;
   const organization = await em.findOne(Organization, { id: required(values, 'organization') });
-  if (!organization) throw new CliUsageError('no such organization');
+  if (!organization) throw new UsageError('no such organization');
   const body = () => ({
     payment_provider: {
-      ...(one(values, 'code') !== undefined && command === 'payment-provider:create' ? { code: one(values, 'code') } : {}),
-      ...(one(values, 'type') !== undefined ? { provider_type: one(values, 'type') } : {}),
-      ...(one(values, 'name') !== undefined ? { name: one(values, 'name') } : {}),
-      ...(one(values, 'success-redirect-url') !== undefined ? { success_redirect_url: one(values, 'success-redirect-url') } : {}),
+      ...(option(values, 'code') !== undefined && command === 'payment-provider:create' ? { code: option(values, 'code') } : {}),
+      ...(option(values, 'type') !== undefined ? { provider_type: option(values, 'type') } : {}),
+      ...(option(values, 'name') !== undefined ? { name: option(values, 'name') } : {}),
+      ...(option(values, 'success-redirect-url') !== undefined ? { success_redirect_url: option(values, 'success-redirect-url') } : {}),
       ...pairs(values, 'secret', env),
       ...pairs(values, 'setting', env),
     },
@@ -84,7 +70,7 @@ export async function runPaymentProviderCommand(command: string, values: CliValu
       request = { method: 'DELETE', path: `/${encodeURIComponent(required(values, 'code'))}` };
       break;
     default:
-      throw new CliUsageError(`unknown command ${command}`);
+      throw new UsageError(`unknown command ${command}`);
   }
   const key = await new IssueApiKey(em).execute(organization, 'cli (temporary)', new Date(Date.now() + 5 * 60_000), { payment_provider: ['read', 'write'] });
   try {
