@@ -23,21 +23,12 @@ export class ConnectionCredentials {
     return connection ? this.opened(connection) : null;
   }
 
-  /**
-   * Lago's `PaymentProviders::FindService` for a webhook: the connection of the type with `code`,
-   * or without a code the only one of the type.
-   */
+  /** The connection a webhook addresses (`ProviderConnectionRepository.lookup`), opened. */
   async forWebhook(em: EntityManager, organizationId: string, type: PaymentProviderType, code: string | null): Promise<OpenConnection | 'not_found' | 'code_missing'> {
-    const connections = new ProviderConnectionRepository(em);
-    if (code) {
-      const found = await connections.findLiveWithSecrets(organizationId, code);
-      return found && found.providerType === type ? this.opened(found) : 'not_found';
-    }
-    const ofType = await connections.findLiveOfType(organizationId, type);
-    if (ofType.length === 0) return 'not_found';
-    if (ofType.length > 1) return 'code_missing';
-    return this.open(em, organizationId, ofType[0]!.code).then((o) => o ?? 'not_found');
+    const match = await new ProviderConnectionRepository(em).lookup(organizationId, type, code, true);
+    return typeof match === 'string' ? match : this.opened(match);
   }
+
 
   private opened(connection: ProviderConnection): OpenConnection {
     const settings = Object.fromEntries(Object.entries(connection.settings).filter((e): e is [string, string] => typeof e[1] === 'string'));

@@ -15,8 +15,30 @@ export class ProviderConnectionRepository {
     return this.em.findOne(ProviderConnection, { organizationId, code, deletedAt: null }, { populate: ['sealedSecrets'] });
   }
 
-  findLiveOfType(organizationId: string, providerType: string): Promise<ProviderConnection[]> {
-    return this.em.find(ProviderConnection, { organizationId, providerType: providerType as ProviderConnection['providerType'], deletedAt: null }, { orderBy: { createdAt: 'asc' } });
+  /**
+   * Lago's `PaymentProviders::FindService`: with a code, the live connection with that code (of
+   * `type`, when a type is given); without a code, the only live connection of `type`.
+   * `withSecrets` loads the sealed secrets in the same query.
+   */
+  async lookup(
+    organizationId: string,
+    type: string | undefined,
+    code: string | null | undefined,
+    withSecrets = false,
+  ): Promise<ProviderConnection | 'not_found' | 'code_missing'> {
+    const populate = withSecrets ? { populate: ['sealedSecrets'] as const } : {};
+    if (code) {
+      const found = await this.em.findOne(ProviderConnection, { organizationId, code, deletedAt: null }, populate);
+      return found && (type === undefined || found.providerType === type) ? found : 'not_found';
+    }
+    if (type === undefined) return 'not_found';
+    const ofType = await this.em.find(
+      ProviderConnection,
+      { organizationId, providerType: type as ProviderConnection['providerType'], deletedAt: null },
+      { ...populate, orderBy: { createdAt: 'asc' }, limit: 2 },
+    );
+    if (ofType.length === 0) return 'not_found';
+    return ofType.length > 1 ? 'code_missing' : ofType[0]!;
   }
 
   /** Serializes writers of one code of the organization until the transaction ends. */

@@ -38,15 +38,8 @@ export class ConnectionQueries {
    */
   async resolve(request: RpcRequestV1<ResolvePaymentProviderV1>): Promise<RpcReplyV1<PaymentProviderResolutionV1>> {
     const { provider_type: type, code } = request.payload;
-    const connections = new ProviderConnectionRepository(this.em.fork());
-    if (code) {
-      const match = await connections.findLive(request.organization.id, code);
-      if (!match || (type !== undefined && match.providerType !== type)) return ok({ status: 'not_found' });
-      return ok({ status: 'found', code: match.code, provider_type: match.providerType });
-    }
-    const ofType = type === undefined ? [] : await connections.findLiveOfType(request.organization.id, type);
-    if (ofType.length === 0) return ok({ status: 'not_found' });
-    if (ofType.length > 1) return ok({ status: 'code_missing' });
-    return ok({ status: 'found', code: ofType[0]!.code, provider_type: ofType[0]!.providerType });
+    const match = await new ProviderConnectionRepository(this.em.fork()).lookup(request.organization.id, type, code);
+    if (typeof match === 'string') return ok({ status: match });
+    return ok({ status: 'found', code: match.code, provider_type: match.providerType });
   }
 }
