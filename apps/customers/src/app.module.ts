@@ -4,6 +4,8 @@ import { HealthController, MessagingModule } from '@app/messaging';
 import type { CustomersEnv } from './config/customers.env';
 import { customersOrmConfig } from './config/mikro-orm.config';
 import { CustomersRpcController } from './customers/transport/customers.rpc-controller';
+import { CreateChargeOverCustomer, UpdateChargeOverCustomer } from './customers/use-cases/chargeover-customer.commands';
+import { ChargeOverCustomerQueries } from './customers/use-cases/chargeover-customers.query';
 import { DeleteCustomer } from './customers/use-cases/delete-customer.use-case';
 import { GetCustomer } from './customers/use-cases/get-customer.query';
 import { ListCustomers } from './customers/use-cases/list-customers.query';
@@ -22,7 +24,7 @@ export class AppModule {
         MessagingModule.forService({ service: 'customers', kafka: env.kafka }),
       ],
       controllers: [CustomersRpcController, TaxEventsConsumer, InvoiceEventsConsumer, ProviderCustomerEventsConsumer, HealthController],
-      providers: [UpsertCustomer, GetCustomer, ListCustomers, DeleteCustomer],
+      providers: [UpsertCustomer, GetCustomer, ListCustomers, DeleteCustomer, CreateChargeOverCustomer, UpdateChargeOverCustomer, ChargeOverCustomerQueries],
     };
   }
 }

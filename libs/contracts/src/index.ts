@@ -16,3 +16,4 @@ export * from './invoices/invoice.v1';
 export * from './invoices/payment-request.v1';
 export * from './invoices/invoice-payment.v1';
 export * from './invoices/credit-note.v1';
+export * from './customers/chargeover.v1';

@@ -8,6 +8,8 @@ import { Migration20261121030000Taxes } from '../migrations/Migration20261121030
 import { Migration20261121040000BillingConfiguration } from '../migrations/Migration20261121040000BillingConfiguration';
 import { Migration20261121050000IntegrationCustomers } from '../migrations/Migration20261121050000IntegrationCustomers';
 import { Migration20261121060000PaymentProvider } from '../migrations/Migration20261121060000PaymentProvider';
+import { Migration20261121070000InvoiceAmounts } from '../migrations/Migration20261121070000InvoiceAmounts';
+import { Migration20261121080000ChargeOver } from '../migrations/Migration20261121080000ChargeOver';
 import { IntegrationCustomer } from '../customers/integration-customer.entity';
 
 /** MikroORM options of the customers database. */
@@ -23,6 +25,8 @@ export function customersOrmConfig(databaseUrl: string, poolMax?: number): Optio
       { name: 'Migration20261121040000BillingConfiguration', class: Migration20261121040000BillingConfiguration },
       { name: 'Migration20261121050000IntegrationCustomers', class: Migration20261121050000IntegrationCustomers },
       { name: 'Migration20261121060000PaymentProvider', class: Migration20261121060000PaymentProvider },
+      { name: 'Migration20261121070000InvoiceAmounts', class: Migration20261121070000InvoiceAmounts },
+      { name: 'Migration20261121080000ChargeOver', class: Migration20261121080000ChargeOver },
     ],
   });
 }

@@ -205,3 +205,163 @@ describe('Customer#apply', () => {
     expect(customer.name).toBe('Old name');
   });
 });
+
+describe('Customer#applyChargeOver', () => {
+  const before = new Date('2026-01-01T00:00:00Z');
+  const now = new Date('2026-03-04T05:06:07Z');
+
+  function withExtras(): Customer {
+    const customer = new Customer();
+    customer.externalId = EXTERNAL_ID;
+    customer.chargeover = { custom_1: 'gold', custom_2: 'silver', tags: ['vip'], no_dunning: true, bill_country: 'USA' };
+    customer.updatedAt = before;
+    return customer;
+  }
+
+  it('keeps absent keys, deletes keys sent as null and sets values', () => {
+    const customer = withExtras();
+
+    customer.applyChargeOver({ custom_2: null, no_dunning: false, class_id: 3, tags: ['vip', 'west'] }, now);
+
+    expect(customer.chargeover).toStrictEqual({ custom_1: 'gold', tags: ['vip', 'west'], no_dunning: false, bill_country: 'USA', class_id: 3 });
+    expect(customer.chargeover).not.toHaveProperty('custom_2');
+  });
+
+  it('an undefined value keeps the key', () => {
+    const customer = withExtras();
+
+    customer.applyChargeOver({ custom_1: undefined }, now);
+
+    expect(customer.chargeover.custom_1).toBe('gold');
+  });
+
+  it('false and "" are values, not deletions', () => {
+    const customer = withExtras();
+
+    customer.applyChargeOver({ no_dunning: false, custom_1: '' }, now);
+
+    expect(customer.chargeover).toMatchObject({ no_dunning: false, custom_1: '' });
+  });
+
+  it('nothing to change still stamps updatedAt and leaves the extras equal', () => {
+    const customer = withExtras();
+
+    customer.applyChargeOver({}, now);
+
+    expect(customer.updatedAt).toBe(now);
+    expect(customer.chargeover).toStrictEqual({ custom_1: 'gold', custom_2: 'silver', tags: ['vip'], no_dunning: true, bill_country: 'USA' });
+  });
+
+  it('does not change the object it replaced (a new object, so the ORM sees the change)', () => {
+    const customer = withExtras();
+    const previous = customer.chargeover;
+
+    customer.applyChargeOver({ custom_1: 'platinum' }, now);
+
+    expect(previous.custom_1).toBe('gold');
+    expect(customer.chargeover).not.toBe(previous);
+  });
+});
+
+describe('Customer#apply keeps the ChargeOver country text in step', () => {
+  const now = new Date('2026-03-04T05:06:07Z');
+
+  function customerWith(chargeover: Customer['chargeover'], country: string | null = null, shippingCountry: string | null = null): Customer {
+    const customer = new Customer();
+    customer.externalId = EXTERNAL_ID;
+    customer.country = country;
+    customer.shippingCountry = shippingCountry;
+    customer.chargeover = chargeover;
+    return customer;
+  }
+
+  it('a Lago country code sets bill_country to its English name', () => {
+    const customer = customerWith({});
+
+    customer.apply({ external_id: EXTERNAL_ID, country: 'FR' }, now, false);
+
+    expect(customer.country).toBe('FR');
+    expect(customer.chargeover.bill_country).toBe('France');
+  });
+
+  it.each([
+    ['france', 'FR'],
+    ['USA', 'US'],
+    ['U.S.A.', 'US'],
+  ])('text %p that already names %s is kept', (text, code) => {
+    const customer = customerWith({ bill_country: text }, code);
+
+    customer.apply({ external_id: EXTERNAL_ID, country: code }, now, false);
+
+    expect(customer.chargeover.bill_country).toBe(text);
+  });
+
+  it('text naming another country is replaced', () => {
+    const customer = customerWith({ bill_country: 'USA', custom_1: 'kept' }, 'US');
+
+    customer.apply({ external_id: EXTERNAL_ID, country: 'CA' }, now, false);
+
+    expect(customer.chargeover).toStrictEqual({ bill_country: 'Canada', custom_1: 'kept' });
+  });
+
+  it('unknown text is replaced by the name of the new code', () => {
+    const customer = customerWith({ bill_country: 'Atlantis' });
+
+    customer.apply({ external_id: EXTERNAL_ID, country: 'DE' }, now, false);
+
+    expect(customer.chargeover.bill_country).toBe('Germany');
+  });
+
+  it('country null removes the text', () => {
+    const customer = customerWith({ bill_country: 'france', ship_country: 'Canada' }, 'FR', 'CA');
+
+    customer.apply({ external_id: EXTERNAL_ID, country: null }, now, false);
+
+    expect(customer.country).toBeNull();
+    expect(customer.chargeover).toStrictEqual({ ship_country: 'Canada' });
+    expect(customer.chargeover).not.toHaveProperty('bill_country');
+  });
+
+  it('a Lago write without a country key leaves the text alone', () => {
+    const customer = customerWith({ bill_country: 'Old Text', ship_country: 'Other Text' }, 'FR', 'CA');
+
+    customer.apply({ external_id: EXTERNAL_ID, name: 'Renamed', shipping_address: { city: 'Lyon' } }, now, false);
+
+    expect(customer.chargeover).toStrictEqual({ bill_country: 'Old Text', ship_country: 'Other Text' });
+  });
+
+  it('shipping_address.country sets ship_country and leaves bill_country', () => {
+    const customer = customerWith({ bill_country: 'USA' }, 'US');
+
+    customer.apply({ external_id: EXTERNAL_ID, shipping_address: { country: 'DE' } }, now, false);
+
+    expect(customer.shippingCountry).toBe('DE');
+    expect(customer.chargeover).toStrictEqual({ bill_country: 'USA', ship_country: 'Germany' });
+  });
+
+  it('shipping_address.country naming the same country keeps the text', () => {
+    const customer = customerWith({ ship_country: 'holland' }, null, 'NL');
+
+    customer.apply({ external_id: EXTERNAL_ID, shipping_address: { country: 'NL' } }, now, false);
+
+    expect(customer.chargeover.ship_country).toBe('holland');
+  });
+
+  it('shipping_address.country null removes ship_country', () => {
+    const customer = customerWith({ ship_country: 'Canada', bill_country: 'USA' }, 'US', 'CA');
+
+    customer.apply({ external_id: EXTERNAL_ID, shipping_address: { country: null } }, now, false);
+
+    expect(customer.chargeover).toStrictEqual({ bill_country: 'USA' });
+  });
+
+  it('a ChargeOver write: apply, then applyChargeOver, keeps the text as written', () => {
+    const customer = customerWith({ bill_country: 'Canada' }, 'CA');
+
+    customer.apply({ external_id: EXTERNAL_ID, country: 'US' }, now, false);
+    customer.applyChargeOver({ bill_country: 'U.S.' }, now);
+
+    expect(customer.country).toBe('US');
+    expect(customer.chargeover.bill_country).toBe('U.S.');
+  });
+});

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Collection, Entity, OneToMany, PrimaryKey, Property } from '@mikro-orm/core';
-import type { TaxV1, UpsertCustomerMetadataV1, UpsertCustomerV1, UpsertIntegrationCustomerV1 } from '@app/contracts';
+import { countryCodeFromName, countryName, type ChargeOverExtrasV1, type TaxV1, type UpsertCustomerMetadataV1, type UpsertCustomerV1, type UpsertIntegrationCustomerV1 } from '@app/contracts';
 import { IntegrationCustomer } from './integration-customer.entity';
 import { CustomerMetadataEntry } from './customer-metadata.entity';
 import { applyProviderConfiguration, type ProviderLink, type ProviderRefusal } from './provider-configuration';
@@ -129,6 +129,14 @@ export class Customer {
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
   deletedAt: Date | null = null;
 
+  /** What the ChargeOver API stores beyond Lago's columns (see ChargeOverExtrasV1). */
+  @Property({ type: 'json' })
+  chargeover: ChargeOverExtrasV1 = {};
+
+  /** The external_id was made up for a ChargeOver customer created without an external key. */
+  @Property({ type: 'boolean' })
+  externalIdGenerated = false;
+
   /**
    * The customer's current taxes, loaded by the repository (not a column: taxes are owned by
    * invoicing and copied here). Undefined until loaded; the mapper refuses an unloaded customer.
@@ -154,12 +162,44 @@ export class Customer {
     this.providerLinks = provider.links;
     this.assignPresent(fields, SCALAR_FIELDS);
     if (fields.shipping_address) this.assignPresent(fields.shipping_address, SHIPPING_FIELDS);
+    this.followCountries(fields);
     if (fields.billing_configuration) this.assignPresent(fields.billing_configuration, BILLING_FIELDS);
     if (fields.metadata) this.replaceMetadata(fields.metadata, now);
     // Lago skips the integration step for partner accounts.
     if (fields.integration_customers && this.accountType !== 'partner') this.replaceIntegrations(fields.integration_customers, now);
     this.updatedAt = now;
     return null;
+  }
+
+  /**
+   * Merges ChargeOver's own fields: an absent key keeps its value, null clears it. Written after
+   * `apply`, so a country written as text keeps the spelling it was given.
+   */
+  applyChargeOver(extras: ChargeOverExtrasV1, now: Date): void {
+    const merged: Record<string, unknown> = { ...this.chargeover };
+    for (const [key, value] of Object.entries(extras)) {
+      if (value === undefined) continue;
+      if (value === null) delete merged[key];
+      else merged[key] = value;
+    }
+    this.chargeover = merged as ChargeOverExtrasV1;
+    this.updatedAt = now;
+  }
+
+  /**
+   * Keeps the countries ChargeOver shows as text in step with Lago's codes: a code written through
+   * Lago replaces the text unless the text already names that country ("USA" stays for `US`).
+   */
+  private followCountries(fields: UpsertCustomerV1): void {
+    const follow = (text: string | null | undefined, code: string | null): string | undefined =>
+      code === null ? undefined : countryCodeFromName(text) === code ? (text ?? undefined) : (countryName(code) ?? undefined);
+    const next: ChargeOverExtrasV1 = { ...this.chargeover };
+    if (Object.prototype.hasOwnProperty.call(fields, 'country')) next.bill_country = follow(next.bill_country, this.country);
+    if (fields.shipping_address && Object.prototype.hasOwnProperty.call(fields.shipping_address, 'country')) {
+      next.ship_country = follow(next.ship_country, this.shippingCountry);
+    }
+    for (const key of ['bill_country', 'ship_country'] as const) if (next[key] === undefined) delete next[key];
+    this.chargeover = next;
   }
 
   /** Lago's update rule for each mapped key: absent keeps the column, null clears it, a value sets it. */

@@ -1,6 +1,6 @@
 import { raw, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { CustomerFiltersV1 } from '@app/contracts';
+import type { CustomerFiltersV1, OrganizationContextV1 } from '@app/contracts';
 import { lockKey, sql } from '@app/messaging';
 import { TaxReplicaRepository } from '../replicas/tax-replica.repository';
 import { Customer } from './customer.entity';
@@ -83,8 +83,35 @@ export class CustomerRepository {
     return Number(row.value);
   }
 
-  add(customer: Customer): void {
+  /** The organization's live customer with this sequential id (ChargeOver's customer_id). */
+  async findLiveBySequentialId(organizationId: string, sequentialId: number): Promise<Customer | null> {
+    const customer = await this.em.findOne(Customer, { organizationId, sequentialId, deletedAt: null }, { populate: ['metadata', 'integrations'], refresh: true });
+    if (customer) await this.loadTaxes([customer]);
+    return customer;
+  }
+
+  /** The external_id of the live customer with this sequential id, or null (to take its lock before reading it). */
+  async externalIdOfLive(organizationId: string, sequentialId: number): Promise<string | null> {
+    const row = await this.em.findOne(Customer, { organizationId, sequentialId, deletedAt: null }, { fields: ['externalId'] });
+    return row?.externalId ?? null;
+  }
+
+  /** Whether any customer of the organization, deleted ones included, has or had this external_id. */
+  async externalIdEverUsed(organizationId: string, externalId: string): Promise<boolean> {
+    return (await this.em.count(Customer, { organizationId, externalId })) > 0;
+  }
+
+  /** A new customer of the organization with the next sequential id, persisted at the next flush. */
+  async create(organization: OrganizationContextV1, externalId: string, now: Date): Promise<Customer> {
+    const customer = new Customer();
+    customer.organizationId = organization.id;
+    customer.externalId = externalId;
+    customer.billingEntityCode = organization.default_billing_entity_code;
+    customer.sequentialId = await this.nextSequentialId(organization.id);
+    customer.slug = Customer.slugFor(organization.document_number_prefix, customer.sequentialId);
+    customer.createdAt = now;
     this.em.persist(customer);
+    return customer;
   }
 
   flush(): Promise<void> {

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsUUID, Length, ValidateNested } from 'class-validator';
+import { IsBoolean, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Length, ValidateNested } from 'class-validator';
 import type { CustomerV1 } from '../customers/customer.v1';
 import type { PaginationMetaV1 } from '../customers/customer-commands.v1';
 
@@ -229,7 +229,7 @@ export interface InvoiceListV1 {
   meta: PaginationMetaV1;
 }
 
-/** The invoiced customer, as far as `InvoiceIssuedRefV1` reads it. */
+/** The invoiced customer, as far as `InvoiceIssuedRefV1` and `InvoiceAmountsRefV1` read it. */
 export class InvoiceCustomerRefV1 {
   @IsUUID() lago_id!: string;
 }
@@ -243,4 +243,30 @@ export class InvoiceIssuedRefV1 {
   @IsUUID() lago_id!: string;
   @Length(3, 3) currency!: string;
   @ValidateNested() @Type(() => InvoiceCustomerRefV1) customer!: InvoiceCustomerRefV1;
+}
+
+/**
+ * What a consumer of any `INVOICE_EVENTS` type outside invoicing reads of the invoice to keep its
+ * amounts (the payload is the full `InvoiceV1`). The customers service sums them per customer for
+ * ChargeOver's total, paid, balance and overdue.
+ */
+export class InvoiceAmountsRefV1 {
+  /** The invoice's id. */
+  @IsUUID() lago_id!: string;
+  /** `draft`, `finalized`, `voided`, `failed` or `pending`; only `finalized` invoices are owed. */
+  @IsString() @IsNotEmpty() status!: string;
+  /** `pending`, `succeeded` or `failed`; a succeeded invoice counts as paid in full (a payment marked by hand leaves total_paid at 0, as in Lago). */
+  @IsString() @IsNotEmpty() payment_status!: string;
+  /** The invoice currency (ISO 4217). */
+  @Length(3, 3) currency!: string;
+  /** What the invoice totals, in cents. */
+  @IsInt() total_amount_cents!: number;
+  /** What has been paid of it, in cents. */
+  @IsInt() total_paid_amount_cents!: number;
+  /** Whether it is overdue (set by the overdue sweep, cleared when paid, voided or disputed). */
+  @IsBoolean() payment_overdue!: boolean;
+  /** When the invoice last changed (Lago's format, to the second); orders the invoice's events. */
+  @IsOptional() @IsString() updated_at?: string | null;
+  /** The invoiced customer; an event without one is refused. */
+  @IsObject() @ValidateNested() @Type(() => InvoiceCustomerRefV1) customer!: InvoiceCustomerRefV1;
 }

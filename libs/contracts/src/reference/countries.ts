@@ -14,3 +14,58 @@ export const COUNTRY_CODES: readonly string[] = [
   'TL', 'TM', 'TN', 'TO', 'TR', 'TT', 'TV', 'TW', 'TZ', 'UA', 'UG', 'UM', 'US', 'UY', 'UZ', 'VA', 'VC', 'VE', 'VG', 'VI',
   'VN', 'VU', 'WF', 'WS', 'XK', 'YE', 'YT', 'ZA', 'ZM', 'ZW',
 ];
+
+const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
+
+/** The English name of a country code (`US` → `United States`), or null. */
+export function countryName(code: string | null | undefined): string | null {
+  if (!code || !COUNTRY_CODES.includes(code)) return null;
+  return regionNames.of(code) ?? null;
+}
+
+/** Other spellings people write for a country (free-text addresses, e.g. ChargeOver's). */
+const COUNTRY_ALIASES: Record<string, string> = {
+  usa: 'US',
+  'united states of america': 'US',
+  uk: 'GB',
+  'great britain': 'GB',
+  england: 'GB',
+  scotland: 'GB',
+  wales: 'GB',
+  'northern ireland': 'GB',
+  holland: 'NL',
+  'the netherlands': 'NL',
+  'south korea': 'KR',
+  'republic of korea': 'KR',
+  russia: 'RU',
+  'czech republic': 'CZ',
+  'ivory coast': 'CI',
+  uae: 'AE',
+  "cote d'ivoire": 'CI',
+  'côte d\'ivoire': 'CI',
+  macedonia: 'MK',
+  swaziland: 'SZ',
+};
+
+const normalizeName = (text: string) => text.toLowerCase().replace(/\./g, '').replace(/\s+/g, ' ').trim();
+
+let codesByName: Map<string, string> | undefined;
+
+/**
+ * The ISO code of a country written as free text: the code itself (any case), its English name
+ * or a common alias, ignoring case, dots and extra spaces. Null when unknown.
+ */
+export function countryCodeFromName(text: string | null | undefined): string | null {
+  if (!text) return null;
+  const key = normalizeName(text);
+  if (key.length === 2 && COUNTRY_CODES.includes(key.toUpperCase())) return key.toUpperCase();
+  if (!codesByName) {
+    codesByName = new Map(Object.entries(COUNTRY_ALIASES));
+    for (const code of COUNTRY_CODES) {
+      const name = countryName(code);
+      if (name) codesByName.set(normalizeName(name), code);
+    }
+  }
+  // Spaced-out abbreviations ("U. S. A.") are tried without their spaces.
+  return codesByName.get(key) ?? codesByName.get(key.replace(/ /g, '')) ?? null;
+}

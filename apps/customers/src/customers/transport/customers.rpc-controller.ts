@@ -1,7 +1,9 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { CUSTOMER_REQUESTS, RPC_TOPICS } from '@app/contracts';
+import { CHARGEOVER_CUSTOMER_REQUESTS, CUSTOMER_REQUESTS, RPC_TOPICS } from '@app/contracts';
 import { handleRpc, type RpcReplyMessage } from '@app/messaging';
+import { CreateChargeOverCustomer, UpdateChargeOverCustomer } from '../use-cases/chargeover-customer.commands';
+import { ChargeOverCustomerQueries } from '../use-cases/chargeover-customers.query';
 import { DeleteCustomer } from '../use-cases/delete-customer.use-case';
 import { GetCustomer } from '../use-cases/get-customer.query';
 import { ListCustomers } from '../use-cases/list-customers.query';
@@ -15,6 +17,9 @@ export class CustomersRpcController {
     private readonly getCustomer: GetCustomer,
     private readonly listCustomers: ListCustomers,
     private readonly deleteCustomer: DeleteCustomer,
+    private readonly createChargeOver: CreateChargeOverCustomer,
+    private readonly updateChargeOver: UpdateChargeOverCustomer,
+    private readonly chargeOverQueries: ChargeOverCustomerQueries,
   ) {}
 
   @MessagePattern(RPC_TOPICS.customers)
@@ -24,6 +29,12 @@ export class CustomersRpcController {
       [CUSTOMER_REQUESTS.get]: (r) => this.getCustomer.execute(r),
       [CUSTOMER_REQUESTS.list]: (r) => this.listCustomers.execute(r),
       [CUSTOMER_REQUESTS.delete]: (r) => this.deleteCustomer.execute(r),
+      [CHARGEOVER_CUSTOMER_REQUESTS.create]: (r) => this.createChargeOver.execute(r),
+      [CHARGEOVER_CUSTOMER_REQUESTS.update]: (r) => this.updateChargeOver.execute(r),
+      [CHARGEOVER_CUSTOMER_REQUESTS.get]: (r) => this.chargeOverQueries.get(r),
+      [CHARGEOVER_CUSTOMER_REQUESTS.query]: (r) => this.chargeOverQueries.query(r),
+      [CHARGEOVER_CUSTOMER_REQUESTS.count]: (r) => this.chargeOverQueries.count(r),
+      [CHARGEOVER_CUSTOMER_REQUESTS.delete]: (r) => this.deleteCustomer.execute(r),
     });
   }
 }

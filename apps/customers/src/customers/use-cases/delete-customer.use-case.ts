@@ -5,8 +5,9 @@ import { toCustomerV1 } from '../customer.mapper';
 import { CustomerRepository } from '../customer.repository';
 
 /**
- * Soft-deletes a customer: it leaves every read, its external_id is free for a new customer, its
- * sequential id stays taken, and `customer.deleted` carries it as it was.
+ * Soft-deletes a customer: it leaves every read, its external_id is free for a new Lago customer
+ * (ChargeOver's create never reuses it), its sequential id stays taken, and `customer.deleted`
+ * carries it as it was.
  */
 @Injectable()
 export class DeleteCustomer {
@@ -15,12 +16,15 @@ export class DeleteCustomer {
     private readonly outbox: Outbox,
   ) {}
 
-  execute(request: RpcRequestV1<GetCustomerV1>): Promise<RpcReplyV1<CustomerV1>> {
+  execute(request: RpcRequestV1<GetCustomerV1 | { customer_id: number }>): Promise<RpcReplyV1<CustomerV1>> {
     const { organization, payload } = request;
     return this.uow.runCommand(organization, request.request_id, request.type, async (em) => {
       const customers = new CustomerRepository(em);
-      await customers.lockExternalId(organization.id, payload.external_id);
-      const customer = await customers.findLive(organization.id, payload.external_id);
+      // ChargeOver names the customer by its sequential id; the lock is on its external_id either way.
+      const externalId = 'external_id' in payload ? payload.external_id : await customers.externalIdOfLive(organization.id, payload.customer_id);
+      if (externalId === null) return fail('customer_not_found');
+      await customers.lockExternalId(organization.id, externalId);
+      const customer = await customers.findLive(organization.id, externalId);
       if (!customer) return fail('customer_not_found');
       const now = new Date();
       customer.deletedAt = now;

@@ -1,10 +1,22 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { TOPICS, CUSTOMER_EVENTS, fail, ok, type CustomerV1, type RpcReplyV1, type RpcRequestV1, type UpsertCustomerV1 } from '@app/contracts';
 import { Outbox, UnitOfWork } from '@app/messaging';
-import { Customer } from '../customer.entity';
+import type { Customer } from '../customer.entity';
 import { toCustomerV1 } from '../customer.mapper';
 import { CustomerRepository } from '../customer.repository';
 import { TaxReplicaRepository } from '../../replicas/tax-replica.repository';
+
+/**
+ * Writes `customer.upserted` for a customer just flushed, in the same transaction, and returns the
+ * Lago object it carries. A customer whose taxes were not loaded is new and has none.
+ */
+export async function publishUpserted(em: EntityManager, outbox: Outbox, request: RpcRequestV1, customer: Customer, now: Date): Promise<CustomerV1> {
+  customer.appliedTaxes ??= [];
+  const view = toCustomerV1(customer);
+  await outbox.addForRequest(em, request, { topic: TOPICS.customers, key: view.lago_id, type: CUSTOMER_EVENTS.upserted, payload: view, occurredAt: now });
+  return view;
+}
 
 /**
  * Creates or updates a customer by (organization, external_id) in one transaction with its
@@ -25,16 +37,7 @@ export class UpsertCustomer {
       await customers.lockExternalId(organization.id, payload.external_id);
       let customer = await customers.findLive(organization.id, payload.external_id);
       const isNew = !customer;
-      if (!customer) {
-        customer = new Customer();
-        customer.organizationId = organization.id;
-        customer.externalId = payload.external_id;
-        customer.billingEntityCode = organization.default_billing_entity_code;
-        customer.sequentialId = await customers.nextSequentialId(organization.id);
-        customer.slug = Customer.slugFor(organization.document_number_prefix, customer.sequentialId);
-        customer.createdAt = now;
-        customers.add(customer);
-      }
+      customer ??= await customers.create(organization, payload.external_id, now);
       const refusal = customer.apply(payload, now, isNew);
       if (refusal) return fail('validation_errors', { base: [refusal] });
       await customers.flush();
@@ -42,10 +45,7 @@ export class UpsertCustomer {
         await new TaxReplicaRepository(em).replaceForCustomer(organization.id, customer.id, payload.taxes, now);
         await customers.loadTaxes([customer]); // the copy may already hold a newer state than the gateway's snapshots
       }
-      customer.appliedTaxes ??= []; // a new customer without tax_codes; an existing one's were loaded with it
-      const view = toCustomerV1(customer);
-      await this.outbox.addForRequest(em, request, { topic: TOPICS.customers, key: view.lago_id, type: CUSTOMER_EVENTS.upserted, payload: view, occurredAt: now });
-      return ok(view);
+      return ok(await publishUpserted(em, this.outbox, request, customer, now));
     });
   }
 }
