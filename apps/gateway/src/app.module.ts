@@ -3,7 +3,8 @@ import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { RPC_TOPICS } from '@app/contracts';
 import { HealthController, RpcClient } from '@app/messaging';
-import { ApiKeyGuard } from './auth/api-key.guard';
+import { ApiKeyGuard, ChargeOverBasicAuthGuard } from './auth/api-key.guard';
+import { CHARGEOVER_TABLES, ChargeOverCustomersHttpController } from './chargeover/chargeover-customers.http-controller';
 import type { GatewayEnv } from './config/gateway.env';
 import { gatewayOrmConfig } from './config/mikro-orm.config';
 import { CustomersHttpController } from './customers/customers.http-controller';
@@ -38,6 +39,7 @@ export class AppModule {
         CreditNotesHttpController,
         PaymentProvidersHttpController,
         ProviderWebhooksHttpController,
+        ChargeOverCustomersHttpController,
         HealthController,
       ],
       providers: [
@@ -55,6 +57,8 @@ export class AppModule {
         },
         OrganizationsRepository,
         ApiKeyGuard,
+        ChargeOverBasicAuthGuard,
+        { provide: CHARGEOVER_TABLES, useValue: env.chargeOver },
         OwnerRequests,
       ],
     };

@@ -20,6 +20,8 @@ export interface SeededOrganization {
   name: string;
   documentNumberPrefix: string;
   apiKey: string;
+  /** The key's id: the username of ChargeOver's HTTP Basic authentication. */
+  apiKeyId: string;
 }
 
 /**
@@ -88,7 +90,7 @@ export class TestStack {
     return this.withGatewayEm(async (em) => {
       const organization = await new CreateOrganization(em).execute(name);
       const key = await new IssueApiKey(em).execute(organization, 'e2e');
-      return { id: organization.id, name, documentNumberPrefix: organization.documentNumberPrefix, apiKey: key.value };
+      return { id: organization.id, name, documentNumberPrefix: organization.documentNumberPrefix, apiKey: key.value, apiKeyId: key.id };
     });
   }
 
@@ -102,9 +104,15 @@ export class TestStack {
 
   /** Issues another API key of a seeded organization, limited to `permissions` (Lago's shape). */
   issueApiKey(organizationId: string, permissions: ApiKeyPermissions): Promise<string> {
+    return this.issueApiKeyWithId(organizationId, permissions).then((key) => key.value);
+  }
+
+  /** `issueApiKey`, also returning the key's id (for HTTP Basic). */
+  issueApiKeyWithId(organizationId: string, permissions: ApiKeyPermissions): Promise<{ id: string; value: string }> {
     return this.withGatewayEm(async (em) => {
       const organization = await em.findOneOrFail(Organization, { id: organizationId });
-      return (await new IssueApiKey(em).execute(organization, 'e2e-limited', null, permissions)).value;
+      const key = await new IssueApiKey(em).execute(organization, 'e2e-limited', null, permissions);
+      return { id: key.id, value: key.value };
     });
   }
 

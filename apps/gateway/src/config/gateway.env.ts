@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { Expose, Type } from 'class-transformer';
 import { IsInt, IsString, Max, Min } from 'class-validator';
 import { loadEnv, parseBrokers, type KafkaSettings } from '@app/messaging';
+import { chargeOverTables, DEFAULT_CHARGEOVER_TABLES, type ChargeOverTables } from '../chargeover/chargeover-tables';
 
 class GatewayEnvVars {
   @Expose() @IsString() DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/gateway';
@@ -12,6 +13,9 @@ class GatewayEnvVars {
   @Expose() @Type(() => Number) @IsInt() @Min(100) @Max(60_000) RPC_TIMEOUT_MS = 5_000;
   @Expose() @IsString() INSTANCE_ID = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   @Expose() @Type(() => Number) @IsInt() @Min(1) DB_POOL_MAX = 10;
+  @Expose() @IsString() CHARGEOVER_CURRENCY_IDS: string = DEFAULT_CHARGEOVER_TABLES.currencies;
+  @Expose() @IsString() CHARGEOVER_LANGUAGE_IDS: string = DEFAULT_CHARGEOVER_TABLES.languages;
+  @Expose() @IsString() CHARGEOVER_TERMS_IDS: string = DEFAULT_CHARGEOVER_TABLES.terms;
 }
 
 /** Configuration of the gateway; the only reader of `process.env` in this app. */
@@ -23,6 +27,8 @@ export interface GatewayEnv {
   httpHost: string;
   rpcTimeoutMs: number;
   instanceId: string;
+  /** What ChargeOver's currency, language and terms ids mean (see ChargeOverTables). */
+  chargeOver: ChargeOverTables;
 }
 
 export function gatewayEnv(source: NodeJS.ProcessEnv = process.env): GatewayEnv {
@@ -35,5 +41,6 @@ export function gatewayEnv(source: NodeJS.ProcessEnv = process.env): GatewayEnv 
     httpHost: vars.HTTP_HOST,
     rpcTimeoutMs: vars.RPC_TIMEOUT_MS,
     instanceId: vars.INSTANCE_ID.replace(/[^A-Za-z0-9._-]/g, '-'),
+    chargeOver: chargeOverTables({ currencies: vars.CHARGEOVER_CURRENCY_IDS, languages: vars.CHARGEOVER_LANGUAGE_IDS, terms: vars.CHARGEOVER_TERMS_IDS }),
   };
 }

@@ -91,7 +91,7 @@ export function readTaxCodes(value: unknown, details: Details): string[] | undef
   return [...new Set(value as string[])];
 }
 
-const DOCUMENT_LOCALES = ['en', 'fr', 'nb', 'de', 'it', 'es', 'sv', 'pt-BR', 'zh-TW'];
+export const DOCUMENT_LOCALES = ['en', 'fr', 'nb', 'de', 'it', 'es', 'sv', 'pt-BR', 'zh-TW'];
 const ANCHORS = ['current_period_end', 'next_period_start'];
 const ADJUSTMENTS = ['keep_anchor', 'align_with_finalization_date'];
 

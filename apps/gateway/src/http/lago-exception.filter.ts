@@ -1,21 +1,26 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { CHARGEOVER_MESSAGES, ChargeOverError } from '../chargeover/chargeover-envelope';
 import { LagoError } from './lago-errors';
 
 /**
- * Turns every failure into Lago's error body. Unknown routes are Lago's 404
- * `resource_not_found`, body-parser failures 400, and anything unexpected a 500 that never
- * echoes the internal message.
+ * Turns every failure into Lago's error body, or ChargeOver's envelope under `/api/v3`. Unknown
+ * routes are Lago's 404 `resource_not_found` (ChargeOver's 400 for a bad endpoint), body-parser
+ * failures 400, and anything unexpected a 500 that never echoes the internal message.
  */
 @Catch()
 export class LagoExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Http');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
-    const error = this.toLagoError(exception);
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
+    const chargeOver = /^\/api\/v3(\/|$)/.test(http.getRequest<Request>().path ?? '');
+    const error = exception instanceof ChargeOverError ? exception : this.toLagoError(exception);
     if (error.status >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
-    if (!response.headersSent) response.status(error.status).json(error.body);
+    if (response.headersSent) return;
+    const answer = chargeOver ? toChargeOverError(error, exception) : error;
+    response.status(answer.status).json(answer.body);
   }
 
   private toLagoError(exception: unknown): LagoError {
@@ -36,5 +41,26 @@ export class LagoExceptionFilter implements ExceptionFilter {
       return LagoError.badRequest();
     }
     return LagoError.internal();
+  }
+}
+
+/** ChargeOver's envelope for a failure that was first mapped to Lago's error. */
+function toChargeOverError(error: ChargeOverError | LagoError, exception: unknown): ChargeOverError {
+  if (error instanceof ChargeOverError) return error;
+  // A route that does not exist is ChargeOver's "bad endpoint", a 400.
+  if (exception instanceof HttpException && exception.getStatus() === 404) return ChargeOverError.badRequest();
+  switch (error.status) {
+    case 401:
+      return ChargeOverError.unauthorized();
+    case 403:
+      return ChargeOverError.forbidden(String(error.body.code));
+    case 404:
+      return ChargeOverError.notFound();
+    case 413:
+      return new ChargeOverError(413, CHARGEOVER_MESSAGES.tooLarge);
+    case 503:
+      return new ChargeOverError(503, CHARGEOVER_MESSAGES.unavailable);
+    default:
+      return error.status < 500 ? ChargeOverError.badRequest() : new ChargeOverError(500, CHARGEOVER_MESSAGES.internal);
   }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { OrganizationContextV1, RpcRequestV1, RpcTopic } from '@app/contracts';
+import type { OrganizationContextV1, RpcReplyV1, RpcRequestV1, RpcTopic } from '@app/contracts';
 import { RpcClient } from '@app/messaging';
 import { LagoError } from './lago-errors';
 
@@ -9,14 +9,21 @@ import { LagoError } from './lago-errors';
 export class OwnerRequests {
   constructor(private readonly rpc: RpcClient) {}
 
-  async send<T>(
+  async send<T>(...args: Parameters<OwnerRequests['reply']>): Promise<T> {
+    const reply = await this.reply<T>(...args);
+    if (!reply.ok) throw LagoError.fromRpc(reply.error);
+    return reply.value;
+  }
+
+  /** The owner's reply as it came, refusals included (for callers that word them in another API's terms). */
+  async reply<T>(
     topic: RpcTopic,
     type: string,
     organization: OrganizationContextV1,
     key: string,
     payload: object,
     idempotencyKey?: string,
-  ): Promise<T> {
+  ): Promise<RpcReplyV1<T>> {
     const requestId = idempotencyKey ?? randomUUID();
     const request: RpcRequestV1 = {
       request_id: requestId,
@@ -26,8 +33,6 @@ export class OwnerRequests {
       deadline: this.rpc.deadline(),
       payload,
     };
-    const reply = await this.rpc.request<T>(topic, `${organization.id}:${key}`, request);
-    if (!reply.ok) throw LagoError.fromRpc(reply.error);
-    return reply.value;
+    return this.rpc.request<T>(topic, `${organization.id}:${key}`, request);
   }
 }
