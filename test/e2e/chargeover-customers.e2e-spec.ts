@@ -61,7 +61,8 @@ describe('ChargeOver customer API, end to end', () => {
   });
 
   const customersDb = <T extends Record<string, unknown>>(sql: string, params: unknown[] = []) => query<T>(stack.databases.customers.url, sql, params);
-  const rowCount = async () => (await customersDb<{ n: number }>('select count(*)::int as n from customers'))[0]!.n;
+  // Counted per organization: only this file's organizations are asserted on.
+  const rowCount = async () => (await customersDb<{ n: number }>('select count(*)::int as n from customers where organization_id = $1', [org.id]))[0]!.n;
   const create = async (body: Record<string, unknown>) => {
     const res = await co('POST', '/customer', body);
     expect(res.status).toBe(201);
