@@ -27,6 +27,14 @@ export class EventEnvelope<P = unknown> {
   @IsUUID()
   organization_id!: string;
 
+  /**
+   * The organization's name, when the producer had it (events written for an API request): the
+   * webhooks service words its emails with it. Absent otherwise.
+   */
+  @IsOptional()
+  @IsString()
+  organization_name?: string;
+
   /** Name of the producing service. */
   @IsString()
   producer!: string;

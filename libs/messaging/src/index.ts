@@ -24,3 +24,4 @@ export * from './unit-of-work';
 export * from './config/service-env';
 export * from './service/run-main';
 export * from './service/waker';
+export * from './service/background-loop';

@@ -1,6 +1,6 @@
-import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { Waker } from '@app/messaging';
+import { BackgroundLoop } from '@app/messaging';
 import { backoffMs, claimJobs, JobLeaseLostError, rescheduleJob, type ProviderJob, type ProviderJobKind } from './provider-jobs';
 
 /** Timing of the job runner (from configuration). */
@@ -33,38 +33,20 @@ export const PROVIDER_JOB_HANDLERS = Symbol('PROVIDER_JOB_HANDLERS');
  * mid-job loses only its lease, so the job runs again elsewhere with the same idempotency key.
  */
 @Injectable()
-export class ProviderJobRunner implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class ProviderJobRunner extends BackgroundLoop {
   private readonly logger = new Logger('ProviderJobs');
   private readonly handlers: Map<ProviderJobKind, ProviderJobHandler>;
-  private running = false;
-  private loop: Promise<void> | null = null;
-  private readonly waker = new Waker();
 
   constructor(
     private readonly orm: MikroORM,
     @Inject(PROVIDER_JOB_HANDLERS) handlers: ProviderJobHandler[],
     @Inject(PROVIDER_JOB_OPTIONS) private readonly options: ProviderJobOptions,
   ) {
+    super();
     this.handlers = new Map(handlers.map((h) => [h.kind, h]));
   }
 
-  onApplicationBootstrap(): void {
-    this.running = true;
-    this.loop = this.run();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    this.running = false;
-    this.nudge();
-    await this.loop;
-  }
-
-  /** Looks for due jobs now (called after a transaction that queued one). */
-  nudge(): void {
-    this.waker.nudge();
-  }
-
-  private async run(): Promise<void> {
+  protected async run(): Promise<void> {
     const inFlight = new Set<Promise<void>>();
     while (this.running) {
       this.waker.pending = false;

@@ -1,10 +1,10 @@
-import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { TopicMessages } from 'kafkajs';
 import { sql } from '../database/sql';
 import { KafkaProducer } from '../kafka/kafka-producer';
 import { MESSAGING_OPTIONS, type MessagingOptions } from '../messaging.options';
-import { Waker } from '../service/waker';
+import { BackgroundLoop } from '../service/background-loop';
 
 interface OutboxRow {
   seq: string;
@@ -24,11 +24,8 @@ interface OutboxRow {
  * with a poll as the fallback for rows written by other processes.
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class OutboxRelay extends BackgroundLoop {
   private readonly logger = new Logger(OutboxRelay.name);
-  private running = false;
-  private loop: Promise<void> | null = null;
-  private readonly waker = new Waker();
   private readonly lockKey: string;
 
   constructor(
@@ -36,24 +33,12 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly producer: KafkaProducer,
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
   ) {
+    super();
     this.lockKey = `outbox-relay:${options.service}`;
   }
 
-  onApplicationBootstrap(): void {
-    if (this.options.relay?.enabled === false) return;
-    this.running = true;
-    this.loop = this.run();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    this.running = false;
-    this.nudge();
-    await this.loop;
-  }
-
-  /** Asks the relay to look for new rows now (called after a transaction that wrote events). */
-  nudge(): void {
-    this.waker.nudge();
+  protected override enabled(): boolean {
+    return this.options.relay?.enabled !== false;
   }
 
   /** Publishes one batch; returns how many rows it published. Exposed for tests. */
@@ -74,7 +59,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     });
   }
 
-  private async run(): Promise<void> {
+  protected async run(): Promise<void> {
     const pollMs = this.options.relay?.pollIntervalMs ?? 500;
     let failures = 0;
     while (this.running) {

@@ -15,6 +15,8 @@ export interface OutgoingEvent<P> {
   version?: number;
   /** Organization the event belongs to. */
   organizationId: string;
+  /** Its name, when known (see EventEnvelope.organization_name). */
+  organizationName?: string;
   /** Correlation id of the request or event that caused it. */
   correlationId: string | null;
   /** The Lago object. */
@@ -32,7 +34,7 @@ export class Outbox {
 
   /** An event caused by an RPC request: it belongs to the request's organization and correlation. */
   addForRequest<P>(em: EntityManager, request: RpcRequestV1<unknown>, event: Omit<OutgoingEvent<P>, 'organizationId' | 'correlationId'>): Promise<EventEnvelope<P>> {
-    return this.add(em, { ...event, organizationId: request.organization.id, correlationId: request.correlation_id });
+    return this.add(em, { ...event, organizationId: request.organization.id, organizationName: request.organization.name, correlationId: request.correlation_id });
   }
 
   async add<P>(em: EntityManager, event: OutgoingEvent<P>): Promise<EventEnvelope<P>> {
@@ -42,6 +44,7 @@ export class Outbox {
       event_version: event.version ?? 1,
       occurred_at: (event.occurredAt ?? new Date()).toISOString(),
       organization_id: event.organizationId,
+      ...(event.organizationName !== undefined ? { organization_name: event.organizationName } : {}),
       producer: this.producerName,
       correlation_id: event.correlationId,
       payload: event.payload,

@@ -19,6 +19,12 @@ export interface ServiceStartOptions {
   httpHost: string;
   /** Partitions processed at once by this process. */
   concurrency: number;
+  /**
+   * Where a consumer group without committed offsets starts: the beginning (default; replicas
+   * rebuild from history) or the latest offset (a notifier must not re-send history when first
+   * deployed).
+   */
+  fromBeginning?: boolean;
   /** Other configuration the caller spreads in is ignored. */
   [other: string]: unknown;
 }
@@ -46,7 +52,7 @@ export async function startService(options: ServiceStartOptions): Promise<INestA
           allowAutoTopicCreation: false,
           retry: { initialRetryTime: 100, maxRetryTime: 2_000, retries: 5 },
         },
-        subscribe: { fromBeginning: true },
+        subscribe: { fromBeginning: options.fromBeginning ?? true },
         run: { partitionsConsumedConcurrently: options.concurrency },
         producer: { allowAutoTopicCreation: false },
         postfixId: '',
