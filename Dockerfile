@@ -1,4 +1,4 @@
-# One image for the four apps; the compose file picks the app with APP and the command.
+# One image for the five apps; the compose file picks the app with APP and the command.
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -16,6 +16,6 @@ COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
 COPY package.json ./
 USER node
-# APP=gateway|customers|invoicing|payment-sync: migrate (an explicit step, before boot), then start.
+# APP=gateway|customers|invoicing|payment-sync|webhooks: migrate (an explicit step, before boot), then start.
 ENV APP=gateway
 CMD ["sh", "-c", "node dist/apps/$APP/src/migrate.js && exec node --enable-source-maps dist/apps/$APP/src/main.js"]

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole local stack without Docker: PostgreSQL (the machine's server), Apache Kafka (from
 # Maven Central, scripts/kafka.sh), topics, one database per service with its migrations, the
-# development organization, and the four apps in the background.
+# development organization, a local mail sink, and the five apps in the background.
 #
 # Usage: scripts/stack.sh <up|down|status|infra>
 #   up      everything; prints the gateway URL and the development API key
@@ -13,7 +13,8 @@
 # GATEWAY_PORT [3000], DB_SUFFIX (appended to every database name, e.g. _test), KAFKA_STATE_DIR,
 # PROVIDER_MODE [stubs]: `stubs` runs the local Stripe/Adyen/GoCardless stand-ins on
 # PROVIDER_STUBS_PORT [GATEWAY_PORT+10] and points payment-sync at them; `live` calls the real
-# providers with the keys of each connection.
+# providers with the keys of each connection. MAIL_SINK_PORT [1025]: the local SMTP sink that
+# catches the webhooks app's emails (written to .local/mail/messages.jsonl) unless SMTP_URL is set.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -28,10 +29,11 @@ RUN_DIR="$ROOT/.local/run"
 LOG_DIR="$ROOT/.local/logs"
 KEY_FILE="$ROOT/.local/dev-api-key"
 SECRETS_KEY_FILE="$ROOT/.local/payment-secrets-key"
-APPS=(customers invoicing payment-sync gateway)
+APPS=(customers invoicing payment-sync webhooks gateway)
 PROVIDER_MODE="${PROVIDER_MODE:-stubs}"
 PROVIDER_STUBS_PORT="${PROVIDER_STUBS_PORT:-$((GATEWAY_PORT + 10))}"
 STUBS_URL="http://127.0.0.1:$PROVIDER_STUBS_PORT"
+MAIL_SINK_PORT="${MAIL_SINK_PORT:-1025}"
 NODE="$ROOT/node_modules/.bin/node"
 
 say() { printf '[stack] %s\n' "$*"; }
@@ -49,6 +51,7 @@ http_port_of() {
     customers) echo $((GATEWAY_PORT + 1)) ;;
     invoicing) echo $((GATEWAY_PORT + 2)) ;;
     payment-sync) echo $((GATEWAY_PORT + 3)) ;;
+    webhooks) echo $((GATEWAY_PORT + 4)) ;;
   esac
 }
 
@@ -135,6 +138,27 @@ start_stubs() {
   die "provider stubs did not start"
 }
 
+# Where the webhooks app sends email: SMTP_URL when set, else the local sink.
+mail_env_for() {
+  [[ "$1" == webhooks ]] || return 0
+  printf 'SMTP_URL=%s WEBHOOK_ISSUER=http://127.0.0.1:%s' "${SMTP_URL:-smtp://127.0.0.1:$MAIL_SINK_PORT}" "$GATEWAY_PORT"
+}
+
+start_mail_sink() {
+  [[ -z "${SMTP_URL:-}" ]] || return 0
+  if pid_alive mail-sink; then say "mail sink already running"; return; fi
+  mkdir -p "$RUN_DIR" "$LOG_DIR"
+  MAIL_SINK_PORT="$MAIL_SINK_PORT" nohup "$NODE" --enable-source-maps dist/scripts/mail-sink.js >>"$LOG_DIR/mail-sink.log" 2>&1 &
+  echo $! >"$RUN_DIR/mail-sink.pid"
+  for _ in $(seq 1 80); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$MAIL_SINK_PORT") 2>/dev/null && { say "mail sink on smtp://127.0.0.1:$MAIL_SINK_PORT (.local/mail/messages.jsonl)"; return; }
+    pid_alive mail-sink || break
+    sleep 0.25
+  done
+  tail -n 20 "$LOG_DIR/mail-sink.log" >&2
+  die "mail sink did not start"
+}
+
 start_app() {
   local app="$1" port
   port="$(http_port_of "$app")"
@@ -142,7 +166,7 @@ start_app() {
   mkdir -p "$RUN_DIR" "$LOG_DIR"
   # shellcheck disable=SC2046
   env DATABASE_URL="$PG_URL/$(database_of "$app")" KAFKA_BROKERS="$KAFKA_BROKERS" HTTP_PORT="$port" \
-    KAFKAJS_NO_PARTITIONER_WARNING=1 PAYMENT_SECRETS_KEY="$(secrets_key_for "$app")" $(provider_env_for "$app") \
+    KAFKAJS_NO_PARTITIONER_WARNING=1 PAYMENT_SECRETS_KEY="$(secrets_key_for "$app")" $(provider_env_for "$app") $(mail_env_for "$app") \
     nohup "$NODE" --enable-source-maps "dist/apps/$app/src/main.js" >>"$LOG_DIR/$app.log" 2>&1 &
   echo $! >"$RUN_DIR/$app.pid"
 }
@@ -164,6 +188,7 @@ up() {
   local key
   key="$(DATABASE_URL="$PG_URL/$(database_of gateway)" "$NODE" dist/apps/gateway/src/cli/seed-dev.js "$KEY_FILE")"
   start_stubs
+  start_mail_sink
   for app in "${APPS[@]}"; do start_app "$app"; done
   for app in "${APPS[@]}"; do wait_healthy "$app"; done
   cat <<MSG
@@ -171,6 +196,7 @@ up() {
   Gateway:  http://127.0.0.1:$GATEWAY_PORT
   API key:  $key   (development organization; kept in .local/dev-api-key)
   Logs:     .local/logs/<app>.log      Stop: npm stop
+  Email:    $([[ -z "${SMTP_URL:-}" ]] && echo "local sink, .local/mail/messages.jsonl" || echo "$SMTP_URL")
   Payment providers: $([[ "$PROVIDER_MODE" == stubs ]] && echo "local stand-ins on $STUBS_URL (PROVIDER_MODE=live for the real ones)" || echo "the real providers")
 
   curl -s -X POST http://127.0.0.1:$GATEWAY_PORT/api/v1/customers \\
@@ -180,7 +206,7 @@ MSG
 }
 
 down() {
-  for app in gateway customers invoicing payment-sync provider-stubs; do
+  for app in gateway customers invoicing payment-sync webhooks provider-stubs mail-sink; do
     if pid_alive "$app"; then
       local pid
       pid="$(cat "$RUN_DIR/$app.pid")"

@@ -3,3 +3,4 @@ create database gateway;
 create database customers;
 create database invoicing;
 create database payments;
+create database webhooks;

@@ -20,6 +20,7 @@ import { CreditNotesHttpController } from './credit-notes/credit-notes.http-cont
 import { PaymentProvidersHttpController } from './payment-providers/payment-providers.http-controller';
 import { ProviderWebhooksHttpController } from './provider-webhooks/provider-webhooks.http-controller';
 import { TaxesHttpController } from './taxes/taxes.http-controller';
+import { WebhookEndpointsHttpController, WebhooksHttpController } from './webhooks/webhooks.http-controller';
 
 @Module({})
 export class AppModule {
@@ -40,6 +41,8 @@ export class AppModule {
         PaymentProvidersHttpController,
         ProviderWebhooksHttpController,
         ChargeOverCustomersHttpController,
+        WebhookEndpointsHttpController,
+        WebhooksHttpController,
         HealthController,
       ],
       providers: [
@@ -50,7 +53,7 @@ export class AppModule {
           useFactory: () =>
             new RpcClient({
               kafka: env.kafka,
-              topics: [RPC_TOPICS.customers, RPC_TOPICS.invoicing, RPC_TOPICS.paymentSync],
+              topics: [RPC_TOPICS.customers, RPC_TOPICS.invoicing, RPC_TOPICS.paymentSync, RPC_TOPICS.webhooks],
               timeoutMs: env.rpcTimeoutMs,
               instanceId: env.instanceId,
             }),

@@ -28,6 +28,8 @@ export const ERROR_CODES = [
   'no_voidable_amount',
   'invalid_type_or_status',
   'resource_not_found',
+  'webhook_endpoint_not_found',
+  'webhook_not_found',
   'external_id_taken',
   'external_id_immutable',
   'bad_request',

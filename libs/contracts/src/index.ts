@@ -17,3 +17,4 @@ export * from './invoices/payment-request.v1';
 export * from './invoices/invoice-payment.v1';
 export * from './invoices/credit-note.v1';
 export * from './customers/chargeover.v1';
+export * from './webhooks/webhook.v1';

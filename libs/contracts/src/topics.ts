@@ -29,6 +29,8 @@ export const RPC_TOPICS = {
   invoicing: 'billing.rpc.invoicing.v1',
   /** Commands and queries executed by the payment-sync service. */
   paymentSync: 'billing.rpc.payment_sync.v1',
+  /** Commands and queries executed by the webhooks service. */
+  webhooks: 'billing.rpc.webhooks.v1',
 } as const;
 
 export type EventTopic = (typeof TOPICS)[keyof typeof TOPICS];

@@ -12,7 +12,7 @@ export class AppProcess {
   private output: string[] = [];
 
   constructor(
-    readonly name: 'gateway' | 'customers' | 'invoicing' | 'payment-sync',
+    readonly name: import('./databases').Service,
     readonly port: number,
     private readonly env: Record<string, string>,
   ) {}

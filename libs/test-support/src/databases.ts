@@ -5,7 +5,7 @@ import { Client } from 'pg';
 export const TEST_DB_PREFIX = 'bt_';
 
 /** The services with a database, and the name of their migrated template. */
-export const SERVICES = ['gateway', 'customers', 'invoicing', 'payment-sync'] as const;
+export const SERVICES = ['gateway', 'customers', 'invoicing', 'payment-sync', 'webhooks'] as const;
 export type Service = (typeof SERVICES)[number];
 export const templateName = (service: Service) => `${TEST_DB_PREFIX}tpl_${service.replace('-', '_')}`;
 

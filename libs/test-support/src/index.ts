@@ -3,3 +3,4 @@ export * from './infrastructure';
 export * from './databases';
 export * from './app-processes';
 export * from './kafka-context';
+export * from './smtp-sink';

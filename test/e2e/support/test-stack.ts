@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
 import { startProviderStubs, type ProviderStubs } from '@app/provider-stubs';
-import { AppProcess, createServiceDatabase, freePort, type Service } from '@app/test-support';
+import { AppProcess, createServiceDatabase, freePort, startSmtpSink, type Service, type SmtpSink } from '@app/test-support';
 import { gatewayOrmConfig } from '../../../apps/gateway/src/config/mikro-orm.config';
 import { CreateOrganization } from '../../../apps/gateway/src/organizations/use-cases/create-organization.use-case';
 import { IssueApiKey } from '../../../apps/gateway/src/organizations/use-cases/issue-api-key.use-case';
@@ -36,6 +36,8 @@ export class TestStack {
     readonly apps: Record<Service, AppProcess>,
     /** The local Stripe, Adyen and GoCardless stand-ins payment-sync calls. */
     readonly stubs: ProviderStubs,
+    /** The SMTP server the webhooks app sends its emails to. */
+    readonly mail: SmtpSink,
     private readonly lock: Client,
   ) {}
 
@@ -48,9 +50,11 @@ export class TestStack {
       customers: await createServiceDatabase('customers'),
       invoicing: await createServiceDatabase('invoicing'),
       'payment-sync': await createServiceDatabase('payment-sync'),
+      webhooks: await createServiceDatabase('webhooks'),
     };
     const runId = randomBytes(4).toString('hex');
     const stubs = await startProviderStubs();
+    const mail = await startSmtpSink();
     // Short provider timeouts and retries, so outages and their recovery fit in a test.
     const providers = {
       STRIPE_API_BASE: stubs.endpoints.stripe,
@@ -68,11 +72,21 @@ export class TestStack {
       customers: await app('customers', { KAFKA_GROUP_ID: `e2e-customers-${runId}` }),
       invoicing: await app('invoicing', { KAFKA_GROUP_ID: `e2e-invoicing-${runId}`, OVERDUE_SWEEP_INTERVAL_MS: '300' }),
       'payment-sync': await app('payment-sync', { KAFKA_GROUP_ID: `e2e-payment-sync-${runId}`, PAYMENT_SECRETS_KEY: randomBytes(32).toString('base64'), ...providers }),
+      // Short webhook timeouts and retries, so a dead receiver and a recovery fit in a test.
+      webhooks: await app('webhooks', {
+        KAFKA_GROUP_ID: `e2e-webhooks-${runId}`,
+        SMTP_URL: mail.url,
+        WEBHOOK_TIMEOUT_MS: '1500',
+        WEBHOOK_RETRY_BASE_MS: '200',
+        WEBHOOK_RETRY_MAX_MS: '1000',
+        WEBHOOK_POLL_MS: '100',
+        WEBHOOK_ISSUER: 'http://lago.test',
+      }),
       gateway: await app('gateway', { RPC_TIMEOUT_MS: '10000' }),
     };
-    const stack = new TestStack(runId, databases, apps, stubs, lock);
+    const stack = new TestStack(runId, databases, apps, stubs, mail, lock);
     try {
-      await Promise.all([apps.customers.start(), apps.invoicing.start(), apps['payment-sync'].start()]);
+      await Promise.all([apps.customers.start(), apps.invoicing.start(), apps['payment-sync'].start(), apps.webhooks.start()]);
       await apps.gateway.start();
     } catch (error) {
       await stack.stop();
@@ -130,6 +144,7 @@ export class TestStack {
     await Promise.all(Object.values(this.apps).map((a) => a.stop()));
     await Promise.all(Object.values(this.databases).map((d) => d.drop()));
     await this.stubs.close();
+    await this.mail.close();
     await this.lock.end();
   }
 }

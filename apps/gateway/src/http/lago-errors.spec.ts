@@ -147,6 +147,8 @@ describe('ERROR_STATUS', () => {
       no_voidable_amount: 405,
       invalid_type_or_status: 405,
       resource_not_found: 404,
+      webhook_endpoint_not_found: 404,
+      webhook_not_found: 404,
       external_id_taken: 400,
       external_id_immutable: 400,
       bad_request: 400,

@@ -3,7 +3,7 @@ import { Entity, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
 import { Organization } from './organization.entity';
 
 /** Resources a key's permissions can name: Lago's names, and `payment_provider` for our extension. */
-export const API_RESOURCES = ['customer', 'tax', 'add_on', 'invoice', 'credit_note', 'payment', 'payment_request', 'payment_provider'] as const;
+export const API_RESOURCES = ['customer', 'tax', 'add_on', 'invoice', 'credit_note', 'payment', 'payment_request', 'payment_provider', 'webhook_endpoint'] as const;
 export type ApiResourceName = (typeof API_RESOURCES)[number];
 
 /** What a request does to a resource: GET reads, every other method writes (Lago). */

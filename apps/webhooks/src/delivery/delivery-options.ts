@@ -1,0 +1,2 @@
+/** Injection token of the DeliveryOptions (see webhooks.env.ts). */
+export const DELIVERY_OPTIONS = Symbol('DELIVERY_OPTIONS');
