@@ -140,7 +140,7 @@ describe('customer upsert, end to end', () => {
       }
       const parked = await expectEventually(() => {
         const mine = dlq.filter((m) => m.value === poison);
-        expect(mine.map((m) => m.headers['x-dlq-consumer']).sort()).toEqual(['invoicing.customer-replica', 'payment-sync.customer-replica']);
+        expect(mine.map((m) => m.headers['x-dlq-consumer']).sort()).toEqual(['invoicing.customer-replica', 'payment-sync.customer-replica', 'webhooks.customers']);
         return mine;
       });
       for (const message of parked) {

@@ -104,6 +104,14 @@ describe('the served OpenAPI description', () => {
       '/api/v1/payments/{lago_id}',
       '/api/v1/taxes',
       '/api/v1/taxes/{code}',
+      '/api/v1/webhook_endpoints',
+      '/api/v1/webhook_endpoints/{lago_id}',
+      '/api/v1/webhooks',
+      '/api/v1/webhooks/hmac_key',
+      '/api/v1/webhooks/json_public_key',
+      '/api/v1/webhooks/public_key',
+      '/api/v1/webhooks/{lago_id}',
+      '/api/v1/webhooks/{lago_id}/retry',
     ]);
     expect(Object.keys(doc.paths['/api/v1/customers']!).sort()).toEqual(['get', 'post']);
     expect(Object.keys(doc.paths['/api/v1/customers/{external_id}']!).sort()).toEqual(['delete', 'get']);

@@ -214,6 +214,9 @@ describe('webhooks and email, end to end', () => {
     });
     expect(jwtReceiver.of('customer.payment_provider_created').map((r) => r.json.customer.external_id)).toEqual(['w-declined']);
     expect(jwtReceiver.of('customer.checkout_url_generated')).toHaveLength(1);
+    // Storing the provider's id changed the customer, but Lago sends no customer.updated for that.
+    expect(jwtReceiver.of('customer.created').filter((r) => r.json.customer.external_id === 'w-declined')).toHaveLength(1);
+    expect(jwtReceiver.of('customer.updated').filter((r) => r.json.customer.external_id === 'w-declined')).toEqual([]);
     expect(stack.mail.messages.filter((m) => m.to.includes('declined@hooked.test'))).toHaveLength(1);
   });
 

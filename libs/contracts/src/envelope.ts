@@ -35,6 +35,15 @@ export class EventEnvelope<P = unknown> {
   @IsString()
   organization_name?: string;
 
+  /**
+   * The type of the event that caused this one, when the producer reacted to another service's
+   * event rather than to an API request (e.g. `customer.upserted` caused by
+   * `customer.payment_provider_created`). Absent otherwise.
+   */
+  @IsOptional()
+  @IsString()
+  caused_by?: string;
+
   /** Name of the producing service. */
   @IsString()
   producer!: string;

@@ -33,6 +33,7 @@ export async function changeCustomerFromEvent(
   await outbox.add(em, {
     organizationId: event.organization_id,
     correlationId: event.correlation_id ?? event.event_id,
+    causedBy: event.event_type,
     topic: TOPICS.customers,
     key: view.lago_id,
     type: CUSTOMER_EVENTS.upserted,

@@ -53,6 +53,8 @@ export class PublicEventsConsumer {
       [CUSTOMER_EVENTS.upserted]: {
         payload: LagoObjectRef,
         apply: async (em: EntityManager, event: EventEnvelope<LagoObjectRef>) => {
+          // A change another service's event made (the provider's id stored, a currency adopted) is no customer.updated in Lago.
+          if (event.caused_by) return;
           const seen = await sql(em, 'insert into known_customers (customer_id, organization_id) values (?, ?) on conflict do nothing returning customer_id', [
             event.payload.lago_id,
             event.organization_id,

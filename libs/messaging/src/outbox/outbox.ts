@@ -17,6 +17,8 @@ export interface OutgoingEvent<P> {
   organizationId: string;
   /** Its name, when known (see EventEnvelope.organization_name). */
   organizationName?: string;
+  /** The type of the event that caused it, when an event did (see EventEnvelope.caused_by). */
+  causedBy?: string;
   /** Correlation id of the request or event that caused it. */
   correlationId: string | null;
   /** The Lago object. */
@@ -45,6 +47,7 @@ export class Outbox {
       occurred_at: (event.occurredAt ?? new Date()).toISOString(),
       organization_id: event.organizationId,
       ...(event.organizationName !== undefined ? { organization_name: event.organizationName } : {}),
+      ...(event.causedBy !== undefined ? { caused_by: event.causedBy } : {}),
       producer: this.producerName,
       correlation_id: event.correlationId,
       payload: event.payload,
