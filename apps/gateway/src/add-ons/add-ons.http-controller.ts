@@ -1,9 +1,10 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { ADD_ON_REQUESTS, RPC_TOPICS, type AddOnInputV1, type AddOnListV1, type AddOnV1, type OrganizationContextV1 } from '@app/contracts';
 import { ApiKeyGuard, ApiResource } from '../auth/api-key.guard';
 import { CurrentOrganization } from '../auth/current-organization.decorator';
 import { presentKeys, readLagoBody } from '../http/lago-validation';
+import { IdempotencyKey } from '../http/idempotency-key.decorator';
 import { OwnerRequests } from '../http/owner-requests';
 import { pagingOf } from '../http/pagination';
 import { AddOnListResponseDoc, AddOnResponseDoc, LagoErrorDoc } from '../http/openapi';
@@ -28,7 +29,7 @@ export class AddOnsHttpController {
   async create(
     @CurrentOrganization() organization: OrganizationContextV1,
     @Body() body: unknown,
-    @Headers('idempotency-key') idempotencyKey?: string,
+    @IdempotencyKey() idempotencyKey?: string,
   ): Promise<{ add_on: AddOnV1 }> {
     const input = await readAddOn(body, true);
     const addOn = await this.owner.send<AddOnV1>(RPC_TOPICS.invoicing, ADD_ON_REQUESTS.create, organization, `add-on:${input.code}`, input, idempotencyKey);
@@ -44,7 +45,7 @@ export class AddOnsHttpController {
     @CurrentOrganization() organization: OrganizationContextV1,
     @Param('code') code: string,
     @Body() body: unknown,
-    @Headers('idempotency-key') idempotencyKey?: string,
+    @IdempotencyKey() idempotencyKey?: string,
   ): Promise<{ add_on: AddOnV1 }> {
     const changes = await readAddOn(body, false);
     const addOn = await this.owner.send<AddOnV1>(RPC_TOPICS.invoicing, ADD_ON_REQUESTS.update, organization, `add-on:${code}`, { code, changes }, idempotencyKey);
@@ -70,7 +71,7 @@ export class AddOnsHttpController {
   async remove(
     @CurrentOrganization() organization: OrganizationContextV1,
     @Param('code') code: string,
-    @Headers('idempotency-key') idempotencyKey?: string,
+    @IdempotencyKey() idempotencyKey?: string,
   ): Promise<{ add_on: AddOnV1 }> {
     return { add_on: await this.owner.send<AddOnV1>(RPC_TOPICS.invoicing, ADD_ON_REQUESTS.delete, organization, `add-on:${code}`, { code }, idempotencyKey) };
   }

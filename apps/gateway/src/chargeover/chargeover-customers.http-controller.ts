@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Post, Put, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import {
@@ -14,6 +14,7 @@ import {
 import { ApiResource, ChargeOverBasicAuthGuard } from '../auth/api-key.guard';
 import { CurrentOrganization } from '../auth/current-organization.decorator';
 import { LagoError } from '../http/lago-errors';
+import { IdempotencyKey } from '../http/idempotency-key.decorator';
 import { OwnerRequests } from '../http/owner-requests';
 import { readChargeOverCustomer } from './chargeover-customer.body';
 import { toChargeOverCustomer } from './chargeover-customer.view';
@@ -52,11 +53,11 @@ export class ChargeOverCustomersHttpController {
     @Body() body: unknown,
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
-    @Headers('idempotency-key') idempotencyKey?: string,
+    @IdempotencyKey() idempotencyKey?: string,
   ): Promise<ChargeOverEnvelope<{ id: number }>> {
     const write = await readChargeOverCustomer(body, 'create', this.tables);
     const payload: CreateChargeOverCustomerV1 = { external_id: write.external_id ?? null, fields: write.fields, extras: write.extras };
-    const record = await this.send<ChargeOverCustomerV1>(CHARGEOVER_CUSTOMER_REQUESTS.create, organization, payload.external_id ?? 'new', payload, checkedKey(idempotencyKey));
+    const record = await this.send<ChargeOverCustomerV1>(CHARGEOVER_CUSTOMER_REQUESTS.create, organization, payload.external_id ?? 'new', payload, idempotencyKey);
     response.location(locationOf(request, record.customer.sequential_id));
     return ok(201, { id: record.customer.sequential_id });
   }
@@ -102,13 +103,13 @@ export class ChargeOverCustomersHttpController {
     @Body() body: unknown,
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
-    @Headers('idempotency-key') idempotencyKey?: string,
+    @IdempotencyKey() idempotencyKey?: string,
   ): Promise<ChargeOverEnvelope<{ id: number }>> {
     const number = customerId(id);
     const write = await readChargeOverCustomer(body, 'update', this.tables);
     const payload: UpdateChargeOverCustomerV1 = { customer_id: number, fields: write.fields, extras: write.extras };
     if (typeof write.external_id === 'string') payload.external_id = write.external_id;
-    await this.send<ChargeOverCustomerV1>(CHARGEOVER_CUSTOMER_REQUESTS.update, organization, id, payload, checkedKey(idempotencyKey));
+    await this.send<ChargeOverCustomerV1>(CHARGEOVER_CUSTOMER_REQUESTS.update, organization, id, payload, idempotencyKey);
     response.location(locationOf(request, number));
     return ok(202, { id: number });
   }
@@ -117,9 +118,9 @@ export class ChargeOverCustomersHttpController {
   async remove(
     @CurrentOrganization() organization: OrganizationContextV1,
     @Param('id') id: string,
-    @Headers('idempotency-key') idempotencyKey?: string,
+    @IdempotencyKey() idempotencyKey?: string,
   ): Promise<ChargeOverEnvelope<boolean>> {
-    await this.send<CustomerV1>(CHARGEOVER_CUSTOMER_REQUESTS.delete, organization, id, { customer_id: customerId(id) }, checkedKey(idempotencyKey));
+    await this.send<CustomerV1>(CHARGEOVER_CUSTOMER_REQUESTS.delete, organization, id, { customer_id: customerId(id) }, idempotencyKey);
     return ok(200, true);
   }
 
@@ -148,10 +149,6 @@ function refusal(error: RpcErrorV1): Error {
   }
 }
 
-function checkedKey(idempotencyKey: string | undefined): string | undefined {
-  if (idempotencyKey !== undefined && (idempotencyKey.length === 0 || idempotencyKey.length > 255)) throw ChargeOverError.badRequest({ idempotency_key: 'invalid' });
-  return idempotencyKey;
-}
 
 /** The customer's URL on this API, for `Location`. */
 function locationOf(request: Request, id: number): string {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -17,6 +17,7 @@ import { CurrentOrganization } from '../auth/current-organization.decorator';
 import { LagoError } from '../http/lago-errors';
 import { lagoRoot, lagoScalar, lagoString, railsDecimal, railsInteger } from '../http/lago-validation';
 import { LagoErrorDoc } from '../http/openapi';
+import { IdempotencyKey } from '../http/idempotency-key.decorator';
 import { OwnerRequests } from '../http/owner-requests';
 import { pagingOf } from '../http/pagination';
 
@@ -60,7 +61,7 @@ export class CreditNotesHttpController {
   async create(
     @CurrentOrganization() organization: OrganizationContextV1,
     @Body() body: unknown,
-    @Headers('idempotency-key') idempotencyKey?: string,
+    @IdempotencyKey() idempotencyKey?: string,
   ): Promise<{ credit_note: CreditNoteV1 }> {
     const raw = lagoRoot(body, 'credit_note');
     const details: Record<string, string[]> = {};
@@ -112,7 +113,7 @@ export class CreditNotesHttpController {
     @CurrentOrganization() organization: OrganizationContextV1,
     @Param('lago_id') lagoId: string,
     @Body() body: unknown,
-    @Headers('idempotency-key') idempotencyKey?: string,
+    @IdempotencyKey() idempotencyKey?: string,
   ): Promise<{ credit_note: CreditNoteV1 }> {
     const raw = lagoRoot(body, 'credit_note');
     const payload = { lago_id: lagoId, refund_status: lagoScalar(raw.refund_status) ?? null };
@@ -126,7 +127,7 @@ export class CreditNotesHttpController {
   async void(
     @CurrentOrganization() organization: OrganizationContextV1,
     @Param('lago_id') lagoId: string,
-    @Headers('idempotency-key') idempotencyKey?: string,
+    @IdempotencyKey() idempotencyKey?: string,
   ): Promise<{ credit_note: CreditNoteV1 }> {
     return { credit_note: await this.owner.send<CreditNoteV1>(RPC_TOPICS.invoicing, CREDIT_NOTE_REQUESTS.void, organization, `credit-note:${lagoId}`, { lago_id: lagoId }, idempotencyKey) };
   }

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { CUSTOMER_REQUESTS, INVOICE_REQUESTS, PAYMENT_PROVIDER_REQUESTS, PAYMENT_PROVIDER_TYPES, RPC_TOPICS, TAX_REQUESTS, type PaymentProviderResolutionV1, type TaxV1, type CustomerListV1, type CustomerV1, type OrganizationContextV1, type UpsertCustomerV1 } from '@app/contracts';
 import { ApiKeyGuard, ApiResource } from '../auth/api-key.guard';
@@ -6,6 +6,7 @@ import { CurrentOrganization } from '../auth/current-organization.decorator';
 import { presentKeys, readLagoBody } from '../http/lago-validation';
 import { requireCustomer } from '../http/customer-lookup';
 import { LagoError } from '../http/lago-errors';
+import { IdempotencyKey } from '../http/idempotency-key.decorator';
 import { OwnerRequests } from '../http/owner-requests';
 import { CustomerListResponseDoc, CustomerResponseDoc, LagoErrorDoc } from '../http/openapi';
 import { CustomerBody, CustomerInputDoc } from './customer.body';
@@ -32,7 +33,7 @@ export class CustomersHttpController {
   async upsert(
     @CurrentOrganization() organization: OrganizationContextV1,
     @Body() body: unknown,
-    @Headers('idempotency-key') idempotencyKey?: string,
+    @IdempotencyKey() idempotencyKey?: string,
   ): Promise<{ customer: CustomerV1 }> {
     const nested: Pick<UpsertCustomerV1, 'metadata' | 'shipping_address' | 'billing_configuration' | 'integration_customers'> = {};
     let taxCodes: string[] | undefined;
@@ -46,9 +47,6 @@ export class CustomersHttpController {
         details.invoice_custom_sections = ['skip_sections_and_selected_ids_sent_together'];
       }
     });
-    if (idempotencyKey !== undefined && (idempotencyKey.length === 0 || idempotencyKey.length > 255)) {
-      throw LagoError.badRequest('Idempotency-Key must be 1 to 255 characters');
-    }
     const { invoice_custom_section_codes: sectionCodes, billing_entity_code: entityCode, ...scalars } = fields;
     // One billing entity per organization: its code (or null, the default) is accepted, any other is Lago's 404.
     if (entityCode !== undefined && entityCode !== null && entityCode !== organization.default_billing_entity_code) {
@@ -112,7 +110,7 @@ export class CustomersHttpController {
   async remove(
     @CurrentOrganization() organization: OrganizationContextV1,
     @Param('external_id') externalId: string,
-    @Headers('idempotency-key') idempotencyKey?: string,
+    @IdempotencyKey() idempotencyKey?: string,
   ): Promise<{ customer: CustomerV1 }> {
     const customer = await this.owner.send<CustomerV1>(
       RPC_TOPICS.customers,

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiMethodNotAllowedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import {
   INVOICE_REQUESTS,
@@ -16,6 +16,7 @@ import { requireCustomer } from '../http/customer-lookup';
 import { LagoError } from '../http/lago-errors';
 import { lagoRoot, lagoScalar } from '../http/lago-validation';
 import { LagoErrorDoc } from '../http/openapi';
+import { IdempotencyKey } from '../http/idempotency-key.decorator';
 import { OwnerRequests } from '../http/owner-requests';
 import { readPaging } from '../http/pagination';
 import { InvoiceUpdateInputDoc, OneOffInvoiceInputDoc, readCurrency, readInvoiceUpdate, readOneOffFees } from './invoice.body';
@@ -41,7 +42,7 @@ export class InvoicesHttpController {
   async create(
     @CurrentOrganization() organization: OrganizationContextV1,
     @Body() body: unknown,
-    @Headers('idempotency-key') idempotencyKey?: string,
+    @IdempotencyKey() idempotencyKey?: string,
   ): Promise<{ invoice: InvoiceV1 }> {
     const raw = lagoRoot(body, 'invoice');
     const customer = await requireCustomer(this.owner, organization, lagoScalar(raw.external_customer_id));
@@ -93,7 +94,7 @@ export class InvoicesHttpController {
     @CurrentOrganization() organization: OrganizationContextV1,
     @Param('lago_id') lagoId: string,
     @Body() body: unknown,
-    @Headers('idempotency-key') idempotencyKey?: string,
+    @IdempotencyKey() idempotencyKey?: string,
   ): Promise<{ invoice: InvoiceV1 }> {
     const command: UpdateInvoiceV1 = { lago_id: lagoId, ...readInvoiceUpdate(lagoRoot(body, 'invoice')) };
     const invoice = await this.owner.send<InvoiceV1>(RPC_TOPICS.invoicing, INVOICE_REQUESTS.update, organization, `invoice:${lagoId}`, command, idempotencyKey);
@@ -108,7 +109,7 @@ export class InvoicesHttpController {
   async void(
     @CurrentOrganization() organization: OrganizationContextV1,
     @Param('lago_id') lagoId: string,
-    @Headers('idempotency-key') idempotencyKey?: string,
+    @IdempotencyKey() idempotencyKey?: string,
   ): Promise<{ invoice: InvoiceV1 }> {
     return { invoice: await this.owner.send<InvoiceV1>(RPC_TOPICS.invoicing, INVOICE_REQUESTS.void, organization, `invoice:${lagoId}`, { lago_id: lagoId }, idempotencyKey) };
   }
@@ -121,7 +122,7 @@ export class InvoicesHttpController {
   async loseDispute(
     @CurrentOrganization() organization: OrganizationContextV1,
     @Param('lago_id') lagoId: string,
-    @Headers('idempotency-key') idempotencyKey?: string,
+    @IdempotencyKey() idempotencyKey?: string,
   ): Promise<{ invoice: InvoiceV1 }> {
     return { invoice: await this.owner.send<InvoiceV1>(RPC_TOPICS.invoicing, INVOICE_REQUESTS.loseDispute, organization, `invoice:${lagoId}`, { lago_id: lagoId }, idempotencyKey) };
   }

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import {
   PAYMENT_PROVIDER_FIELDS,
@@ -11,6 +11,7 @@ import {
 import { ApiKeyGuard, ApiResource } from '../auth/api-key.guard';
 import { CurrentOrganization } from '../auth/current-organization.decorator';
 import { readLagoBody } from '../http/lago-validation';
+import { IdempotencyKey } from '../http/idempotency-key.decorator';
 import { OwnerRequests } from '../http/owner-requests';
 import { pagingOf } from '../http/pagination';
 import { LagoErrorDoc, PaymentProviderListResponseDoc, PaymentProviderResponseDoc } from '../http/openapi';
@@ -35,7 +36,7 @@ export class PaymentProvidersHttpController {
   async create(
     @CurrentOrganization() organization: OrganizationContextV1,
     @Body() body: unknown,
-    @Headers('idempotency-key') idempotencyKey?: string,
+    @IdempotencyKey() idempotencyKey?: string,
   ): Promise<{ payment_provider: PaymentProviderV1 }> {
     const fields = await readLagoBody(body, 'payment_provider', PaymentProviderBody, (raw, details) => {
       for (const key of ['code', 'name', 'provider_type']) if (raw[key] === undefined || raw[key] === null) details[key] = ['value_is_mandatory'];
@@ -59,7 +60,7 @@ export class PaymentProvidersHttpController {
     @CurrentOrganization() organization: OrganizationContextV1,
     @Param('code') code: string,
     @Body() body: unknown,
-    @Headers('idempotency-key') idempotencyKey?: string,
+    @IdempotencyKey() idempotencyKey?: string,
   ): Promise<{ payment_provider: PaymentProviderV1 }> {
     const fields = await readLagoBody(body, 'payment_provider', PaymentProviderBody);
     // Code and type cannot change; payment-sync keeps the secrets and settings of the connection's type.
@@ -87,7 +88,7 @@ export class PaymentProvidersHttpController {
   async remove(
     @CurrentOrganization() organization: OrganizationContextV1,
     @Param('code') code: string,
-    @Headers('idempotency-key') idempotencyKey?: string,
+    @IdempotencyKey() idempotencyKey?: string,
   ): Promise<{ payment_provider: PaymentProviderV1 }> {
     return { payment_provider: await this.owner.send<PaymentProviderV1>(RPC_TOPICS.paymentSync, PAYMENT_PROVIDER_REQUESTS.delete, organization, `provider:${code}`, { code }, idempotencyKey) };
   }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import {
   PAYMENT_REQUEST_REQUESTS,
@@ -16,6 +16,7 @@ import { normalizeEmail } from '../customers/email';
 import { checkBillingEntityCodes, requireCustomer } from '../http/customer-lookup';
 import { lagoRoot, lagoScalar } from '../http/lago-validation';
 import { LagoErrorDoc } from '../http/openapi';
+import { IdempotencyKey } from '../http/idempotency-key.decorator';
 import { OwnerRequests } from '../http/owner-requests';
 import { pagingOf } from '../http/pagination';
 
@@ -58,7 +59,7 @@ export class PaymentRequestsHttpController {
   async create(
     @CurrentOrganization() organization: OrganizationContextV1,
     @Body() body: unknown,
-    @Headers('idempotency-key') idempotencyKey?: string,
+    @IdempotencyKey() idempotencyKey?: string,
   ): Promise<{ payment_request: PaymentRequestV1 }> {
     const raw = lagoRoot(body, 'payment_request');
     const customer = await requireCustomer(this.owner, organization, lagoScalar(raw.external_customer_id));

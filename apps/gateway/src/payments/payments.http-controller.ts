@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import {
   INVOICE_PAYMENT_REQUESTS,
@@ -16,6 +16,7 @@ import { requireCustomer } from '../http/customer-lookup';
 import { LagoError } from '../http/lago-errors';
 import { lagoRoot, lagoString, railsInteger } from '../http/lago-validation';
 import { LagoErrorDoc } from '../http/openapi';
+import { IdempotencyKey } from '../http/idempotency-key.decorator';
 import { OwnerRequests } from '../http/owner-requests';
 import { pagingOf } from '../http/pagination';
 
@@ -62,7 +63,7 @@ export class PaymentsHttpController {
   async create(
     @CurrentOrganization() organization: OrganizationContextV1,
     @Body() body: unknown,
-    @Headers('idempotency-key') idempotencyKey?: string,
+    @IdempotencyKey() idempotencyKey?: string,
   ): Promise<{ payment: LagoPaymentV1 }> {
     const raw = lagoRoot(body, 'payment');
     const invoiceId = lagoString(raw.invoice_id);

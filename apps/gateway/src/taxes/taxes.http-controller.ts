@@ -1,9 +1,10 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { RPC_TOPICS, TAX_REQUESTS, type OrganizationContextV1, type TaxInputV1, type TaxListV1, type TaxV1 } from '@app/contracts';
 import { ApiKeyGuard, ApiResource } from '../auth/api-key.guard';
 import { CurrentOrganization } from '../auth/current-organization.decorator';
 import { presentKeys, readLagoBody } from '../http/lago-validation';
+import { IdempotencyKey } from '../http/idempotency-key.decorator';
 import { OwnerRequests } from '../http/owner-requests';
 import { pagingOf } from '../http/pagination';
 import { LagoErrorDoc, TaxListResponseDoc, TaxResponseDoc } from '../http/openapi';
@@ -27,7 +28,7 @@ export class TaxesHttpController {
   async create(
     @CurrentOrganization() organization: OrganizationContextV1,
     @Body() body: unknown,
-    @Headers('idempotency-key') idempotencyKey?: string,
+    @IdempotencyKey() idempotencyKey?: string,
   ): Promise<{ tax: TaxV1 }> {
     // Checked here, not with decorators on a subclass: SWC drops decorators on `declare` fields.
     const input: TaxInputV1 = presentKeys(
@@ -48,7 +49,7 @@ export class TaxesHttpController {
     @CurrentOrganization() organization: OrganizationContextV1,
     @Param('code') code: string,
     @Body() body: unknown,
-    @Headers('idempotency-key') idempotencyKey?: string,
+    @IdempotencyKey() idempotencyKey?: string,
   ): Promise<{ tax: TaxV1 }> {
     const changes: TaxInputV1 = presentKeys(await readLagoBody(body, 'tax', TaxUpdateBody));
     const tax = await this.owner.send<TaxV1>(RPC_TOPICS.invoicing, TAX_REQUESTS.update, organization, `tax:${code}`, { code, changes }, idempotencyKey);
@@ -74,7 +75,7 @@ export class TaxesHttpController {
   async remove(
     @CurrentOrganization() organization: OrganizationContextV1,
     @Param('code') code: string,
-    @Headers('idempotency-key') idempotencyKey?: string,
+    @IdempotencyKey() idempotencyKey?: string,
   ): Promise<{ tax: TaxV1 }> {
     return { tax: await this.owner.send<TaxV1>(RPC_TOPICS.invoicing, TAX_REQUESTS.delete, organization, `tax:${code}`, { code }, idempotencyKey) };
   }

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Header, Headers, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import {
   RPC_TOPICS,
@@ -15,16 +15,13 @@ import { ApiKeyGuard, ApiResource } from '../auth/api-key.guard';
 import { CurrentOrganization } from '../auth/current-organization.decorator';
 import { LagoError } from '../http/lago-errors';
 import { presentKeys, readLagoBody } from '../http/lago-validation';
+import { IdempotencyKey } from '../http/idempotency-key.decorator';
 import { OwnerRequests } from '../http/owner-requests';
 import { pagingOf } from '../http/pagination';
 import { WebhookEndpointBody } from './webhook-endpoint.body';
 
 const STATUSES: readonly string[] = ['pending', 'retrying', 'succeeded', 'failed'];
 
-function checkedKey(idempotencyKey: string | undefined): string | undefined {
-  if (idempotencyKey !== undefined && (idempotencyKey.length === 0 || idempotencyKey.length > 255)) throw LagoError.badRequest('Idempotency-Key must be 1 to 255 characters');
-  return idempotencyKey;
-}
 
 /** Lago's webhook endpoints (`/api/v1/webhook_endpoints`); they live in the webhooks service. */
 @Controller('api/v1/webhook_endpoints')
@@ -40,14 +37,14 @@ export class WebhookEndpointsHttpController {
   async create(
     @CurrentOrganization() organization: OrganizationContextV1,
     @Body() body: unknown,
-    @Headers('idempotency-key') idempotencyKey?: string,
+    @IdempotencyKey() idempotencyKey?: string,
   ): Promise<{ webhook_endpoint: WebhookEndpointV1 }> {
     const input: UpsertWebhookEndpointV1 = presentKeys(
       await readLagoBody(body, 'webhook_endpoint', WebhookEndpointBody, (raw, details) => {
         if (raw.webhook_url === undefined || raw.webhook_url === null) details.webhook_url = ['value_is_mandatory'];
       }),
     );
-    const endpoint = await this.owner.send<WebhookEndpointV1>(RPC_TOPICS.webhooks, WEBHOOK_REQUESTS.createEndpoint, organization, 'endpoints', input, checkedKey(idempotencyKey));
+    const endpoint = await this.owner.send<WebhookEndpointV1>(RPC_TOPICS.webhooks, WEBHOOK_REQUESTS.createEndpoint, organization, 'endpoints', input, idempotencyKey);
     return { webhook_endpoint: endpoint };
   }
 
@@ -67,7 +64,7 @@ export class WebhookEndpointsHttpController {
     @CurrentOrganization() organization: OrganizationContextV1,
     @Param('lago_id') id: string,
     @Body() body: unknown,
-    @Headers('idempotency-key') idempotencyKey?: string,
+    @IdempotencyKey() idempotencyKey?: string,
   ): Promise<{ webhook_endpoint: WebhookEndpointV1 }> {
     const lagoId = checkedId(id, 'webhook_endpoint');
     const input: UpsertWebhookEndpointV1 = presentKeys(
@@ -81,7 +78,7 @@ export class WebhookEndpointsHttpController {
       organization,
       'endpoints',
       { ...input, lago_id: lagoId },
-      checkedKey(idempotencyKey),
+      idempotencyKey,
     );
     return { webhook_endpoint: endpoint };
   }
@@ -90,7 +87,7 @@ export class WebhookEndpointsHttpController {
   async remove(
     @CurrentOrganization() organization: OrganizationContextV1,
     @Param('lago_id') id: string,
-    @Headers('idempotency-key') idempotencyKey?: string,
+    @IdempotencyKey() idempotencyKey?: string,
   ): Promise<{ webhook_endpoint: WebhookEndpointV1 }> {
     const endpoint = await this.owner.send<WebhookEndpointV1>(
       RPC_TOPICS.webhooks,
@@ -98,7 +95,7 @@ export class WebhookEndpointsHttpController {
       organization,
       'endpoints',
       { lago_id: checkedId(id, 'webhook_endpoint') },
-      checkedKey(idempotencyKey),
+      idempotencyKey,
     );
     return { webhook_endpoint: endpoint };
   }
@@ -166,10 +163,10 @@ export class WebhooksHttpController {
   async retry(
     @CurrentOrganization() organization: OrganizationContextV1,
     @Param('lago_id') id: string,
-    @Headers('idempotency-key') idempotencyKey?: string,
+    @IdempotencyKey() idempotencyKey?: string,
   ): Promise<{ webhook: WebhookV1 }> {
     return {
-      webhook: await this.owner.send<WebhookV1>(RPC_TOPICS.webhooks, WEBHOOK_REQUESTS.retryWebhook, organization, id, { lago_id: checkedId(id, 'webhook') }, checkedKey(idempotencyKey)),
+      webhook: await this.owner.send<WebhookV1>(RPC_TOPICS.webhooks, WEBHOOK_REQUESTS.retryWebhook, organization, id, { lago_id: checkedId(id, 'webhook') }, idempotencyKey),
     };
   }
 }
