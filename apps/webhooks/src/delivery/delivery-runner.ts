@@ -3,7 +3,7 @@ import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
 import { BackgroundLoop, sql } from '@app/messaging';
 import type { DeliveryOptions } from '../config/webhooks.env';
 import { Mailer, isTransientMailError } from '../email/mailer';
-import { organizationKey, SigningKeys } from '../signing/signing-keys';
+import { SigningKeys } from '../signing/signing-keys';
 import { DELIVERY_OPTIONS } from './delivery-options';
 import { backoffMs, deliver, lagoHeaders } from './http-delivery';
 import { hmacSignature, signJwt } from './signature';
@@ -144,7 +144,7 @@ export class DeliveryRunner extends BackgroundLoop {
     try {
       const signature =
         webhook.signature_algo === 'hmac'
-          ? hmacSignature(webhook.body, await this.orm.em.fork().transactional((em) => organizationKey(em, webhook.organization_id)))
+          ? hmacSignature(webhook.body, await this.keys.hmacKey(webhook.organization_id))
           : signJwt(webhook.body, await this.keys.privateKeyPem(), this.issuer);
       const result = await deliver(webhook.webhook_url, webhook.body, lagoHeaders(webhook.signature_algo, signature, webhook.id), this.options.timeoutMs);
       await this.orm.em.fork().transactional(async (em) => {

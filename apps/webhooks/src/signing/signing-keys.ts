@@ -13,6 +13,7 @@ export const CONFIGURED_PRIVATE_KEY = Symbol('CONFIGURED_PRIVATE_KEY');
 @Injectable()
 export class SigningKeys {
   private privateKey: Promise<string> | undefined;
+  private readonly hmacKeys = new Map<string, string>();
 
   constructor(
     private readonly em: EntityManager,
@@ -26,6 +27,15 @@ export class SigningKeys {
       throw error;
     });
     return this.privateKey;
+  }
+
+  /** The organization's HMAC key. Keys never change, so each is read once per process (created if the organization is new). */
+  async hmacKey(organizationId: string): Promise<string> {
+    const known = this.hmacKeys.get(organizationId);
+    if (known) return known;
+    const key = await this.em.fork().transactional((em) => organizationKey(em, organizationId));
+    this.hmacKeys.set(organizationId, key);
+    return key;
   }
 
   async publicKeyPem(): Promise<string> {
