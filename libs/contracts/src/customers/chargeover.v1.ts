@@ -72,8 +72,10 @@ export interface UpdateChargeOverCustomerV1 {
   extras: ChargeOverExtrasV1;
 }
 
-/** A customer addressed by ChargeOver's integer id or by its external key. */
-export type ChargeOverCustomerRefV1 = { customer_id: number } | { external_id: string };
+/** A customer addressed by ChargeOver's integer id (look-ups by external key or token are queries). */
+export interface ChargeOverCustomerRefV1 {
+  customer_id: number;
+}
 
 /** The customer's invoice amounts, from the customers service's copy of invoice events. */
 export interface CustomerAmountsV1 {
