@@ -1,7 +1,8 @@
 import 'reflect-metadata';
+import { RPC_TOPICS } from '@app/contracts';
 import { runMain, startService } from '@app/messaging';
 import { AppModule } from './app.module';
 import { customersEnv } from './config/customers.env';
 
 const env = customersEnv();
-runMain('customers', () => startService({ name: 'customers', module: AppModule.register(env), ...env }));
+runMain('customers', () => startService({ name: 'customers', module: AppModule.register(env), ...env, rpcTopic: RPC_TOPICS.customers }));
