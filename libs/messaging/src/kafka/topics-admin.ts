@@ -34,21 +34,13 @@ export async function startNewGroupAtEnd(brokers: string[], groupId: string, top
   const admin = new Kafka(kafkaClientConfig({ brokers, clientId: 'billing-admin' })).admin();
   await admin.connect();
   try {
-    // A broker that just started answers "coordinator loading" for a while: retried, with a bound.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
-        if (committed?.partitions.some((p) => Number(p.offset) >= 0)) return;
-        const ends = await admin.fetchTopicOffsets(topic);
-        await admin.setOffsets({ groupId, topic, partitions: ends.map((e) => ({ partition: e.partition, offset: e.high })) });
-        return;
-      } catch (error) {
-        // Another replica of a new group joined first: it has already decided where the group starts.
-        if (/not empty|rebalanc/i.test((error as Error).message)) return;
-        if (!(error as { retriable?: boolean }).retriable || attempt >= 30) throw error;
-        await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** attempt, 2_000)));
-      }
-    }
+    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    if (committed?.partitions.some((p) => Number(p.offset) >= 0)) return;
+    const ends = await admin.fetchTopicOffsets(topic);
+    await admin.setOffsets({ groupId, topic, partitions: ends.map((e) => ({ partition: e.partition, offset: e.high })) });
+  } catch (error) {
+    // Another replica of a new group joined first: it has already decided where the group starts.
+    if (!/not empty|rebalanc/i.test((error as Error).message)) throw error;
   } finally {
     await admin.disconnect();
   }
