@@ -1,8 +1,7 @@
 import 'reflect-metadata';
-import { RPC_TOPICS } from '@app/contracts';
 import { runMain, startService } from '@app/messaging';
 import { AppModule } from './app.module';
 import { customersEnv } from './config/customers.env';
 
 const env = customersEnv();
-runMain('customers', () => startService({ name: 'customers', module: AppModule.register(env), ...env, rpcTopic: RPC_TOPICS.customers }));
+runMain('customers', () => startService({ name: 'customers', module: AppModule.register(env), ...env }));

@@ -1,8 +1,7 @@
 import 'reflect-metadata';
-import { RPC_TOPICS } from '@app/contracts';
 import { runMain, startService } from '@app/messaging';
 import { AppModule } from './app.module';
 import { invoicingEnv } from './config/invoicing.env';
 
 const env = invoicingEnv();
-runMain('invoicing', () => startService({ name: 'invoicing', module: AppModule.register(env), ...env, rpcTopic: RPC_TOPICS.invoicing }));
+runMain('invoicing', () => startService({ name: 'invoicing', module: AppModule.register(env), ...env }));

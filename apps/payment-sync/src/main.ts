@@ -1,8 +1,7 @@
 import 'reflect-metadata';
-import { RPC_TOPICS } from '@app/contracts';
 import { runMain, startService } from '@app/messaging';
 import { AppModule } from './app.module';
 import { paymentSyncEnv } from './config/payment-sync.env';
 
 const env = paymentSyncEnv();
-runMain('payment-sync', () => startService({ name: 'payment-sync', module: AppModule.register(env), ...env, rpcTopic: RPC_TOPICS.paymentSync }));
+runMain('payment-sync', () => startService({ name: 'payment-sync', module: AppModule.register(env), ...env }));

@@ -2,7 +2,6 @@ import { Logger, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import { kafkaClientConfig, type KafkaSettings } from '../kafka/kafka-config';
-import { startNewGroupAtEnd } from '../kafka/topics-admin';
 
 /** How a Kafka-consuming service starts. */
 export interface ServiceStartOptions {
@@ -26,8 +25,6 @@ export interface ServiceStartOptions {
    * deployed).
    */
   fromBeginning?: boolean;
-  /** The service's RPC topic: a new group starts it at the end, whatever `fromBeginning` says (see startNewGroupAtEnd). */
-  rpcTopic?: string;
   /** Other configuration the caller spreads in is ignored. */
   [other: string]: unknown;
 }
@@ -39,7 +36,6 @@ export interface ServiceStartOptions {
  */
 export async function startService(options: ServiceStartOptions): Promise<INestApplication> {
   const logger = new Logger(options.name);
-  if (options.rpcTopic) await startNewGroupAtEnd(options.kafka.brokers, options.groupId, options.rpcTopic);
   const app = await NestFactory.create(options.module as Type<unknown>, { logger: ['error', 'warn', 'log'] });
   app.enableShutdownHooks();
   app.connectMicroservice<MicroserviceOptions>(
