@@ -51,7 +51,8 @@ export interface TopicSpec {
 
 /**
  * Every topic the system needs, with its partition count. Event topics get 6 partitions,
- * RPC request topics 6, replies 3, dead-letter topics 1.
+ * RPC request topics 6, replies 3, dead-letter topics 1 (every consumed topic, events and RPC
+ * requests alike, has one).
  */
 export function allTopicSpecs(): TopicSpec[] {
   const specs: TopicSpec[] = [];
@@ -59,7 +60,7 @@ export function allTopicSpecs(): TopicSpec[] {
     specs.push({ name, partitions: 6 }, { name: name + DLQ_SUFFIX, partitions: 1 });
   }
   for (const name of Object.values(RPC_TOPICS)) {
-    specs.push({ name, partitions: 6 }, { name: name + REPLY_SUFFIX, partitions: 3 });
+    specs.push({ name, partitions: 6 }, { name: name + REPLY_SUFFIX, partitions: 3 }, { name: name + DLQ_SUFFIX, partitions: 1 });
   }
   return specs;
 }

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
 import type { OrganizationContextV1, RpcReplyV1 } from '@app/contracts';
+import { BatchAbortedError, currentBatch, type BatchTransaction } from './batch/batch-transaction';
 import { sql } from './database/sql';
+import { hasOutboxWrites } from './outbox/outbox';
 import { OutboxRelay } from './outbox/outbox-relay';
 
 /** Thrown inside a command transaction to roll it back while still answering with a refusal. */
@@ -12,8 +14,9 @@ class RollbackWithReply<T> extends Error {
 }
 
 /**
- * Runs work in one database transaction on a fresh entity manager and wakes the outbox relay
- * after the commit, so the events the work wrote leave immediately.
+ * Runs work in one database transaction on a fresh entity manager and, when the work wrote
+ * events, wakes the outbox relay after the commit so they leave immediately. (Waking it after
+ * every commit cost each consumed event an empty relay pass: four more round trips.)
  */
 @Injectable()
 export class UnitOfWork {
@@ -23,9 +26,35 @@ export class UnitOfWork {
   ) {}
 
   async run<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    const result = await this.orm.em.fork().transactional(work);
-    this.relay.nudge();
+    const batch = currentBatch();
+    if (batch) return this.runInBatch(batch, work);
+    let events = false;
+    const result = await this.orm.em.fork().transactional(async (em) => {
+      const value = await work(em);
+      events = hasOutboxWrites(em);
+      return value;
+    });
+    if (events) this.relay.nudge();
     return result;
+  }
+
+  /**
+   * The work of one message of a batch (see `KafkaServer`): on the batch's transaction, with an
+   * identity map of its own, flushed before the next message. Whatever it throws, a refusal's
+   * rollback included, aborts the batch, which is then run message by message.
+   */
+  private async runInBatch<T>(batch: BatchTransaction, work: (em: EntityManager) => Promise<T>): Promise<T> {
+    try {
+      if (!batch.open) throw new BatchAbortedError();
+      const em = (await batch.join(this.orm)).fork({ keepTransactionContext: true, clear: true });
+      const value = await work(em);
+      await em.flush();
+      if (hasOutboxWrites(em)) batch.afterCommit(() => this.relay.nudge());
+      return value;
+    } catch (error) {
+      batch.abort(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+      throw error;
+    }
   }
 
   /**

@@ -5,6 +5,7 @@ import { TOPICS, fail, ok, type OrganizationContextV1 } from '@app/contracts';
 import { createServiceDatabase, query } from '@app/test-support';
 import { sql } from '../src/database/sql';
 import { serviceOrmOptions } from '../src/database/orm-options';
+import { BatchAbortedError, BatchTransaction, withinBatch } from '../src/batch/batch-transaction';
 import { Inbox } from '../src/inbox/inbox';
 import type { KafkaProducer } from '../src/kafka/kafka-producer';
 import type { MessagingOptions } from '../src/messaging.options';
@@ -101,6 +102,21 @@ describe('messaging plumbing on PostgreSQL', () => {
     ).rejects.toThrow('business failure');
     await expect(relay.publishBatch()).resolves.toBe(0);
     expect(producer.sent).toHaveLength(0);
+  });
+
+  it('wakes the relay after a commit that wrote events, and only then', async () => {
+    const nudge = jest.spyOn(relay, 'nudge');
+    await uow.run((em) => sql(em, "insert into effects (note) values ('no event')"));
+    expect(nudge).not.toHaveBeenCalled();
+    await expect(
+      uow.run(async (em) => {
+        await outbox.add(em, { topic: TOPICS.customers, key: 'k', type: 't', organizationId: organization.id, correlationId: null, payload: {} });
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect(nudge).not.toHaveBeenCalled();
+    await uow.run((em) => outbox.add(em, { topic: TOPICS.customers, key: 'k', type: 't', organizationId: organization.id, correlationId: null, payload: {} }));
+    expect(nudge).toHaveBeenCalledTimes(1);
   });
 
   it('keeps rows unpublished when Kafka refuses them, and publishes them on the next batch', async () => {
@@ -220,6 +236,63 @@ describe('messaging plumbing on PostgreSQL', () => {
       await expect(new Inbox(uow).once(entry, async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
       expect(await query(db.url, 'select * from inbox')).toEqual([]);
       await expect(new Inbox(uow).once(entry, async () => undefined)).resolves.toBe(true);
+    });
+  });
+  describe('batches', () => {
+    type Em = Parameters<Parameters<UnitOfWork['run']>[0]>[0];
+    const effect = (note: string) => (em: Em) => sql(em, 'insert into effects (note) values (?)', [note]);
+    const command = (id: string, note: string) => uow.runCommand(organization, id, 'things.create', async (em) => (await effect(note)(em), ok({ note })));
+
+    it('joins the commands and events of a batch into one transaction: nothing is visible, and the relay sleeps, until the commit', async () => {
+      const nudge = jest.spyOn(relay, 'nudge');
+      const batch = new BatchTransaction();
+      const replies = await withinBatch(batch, async () => {
+        const first = await command('b-1', 'one');
+        const applied = await new Inbox(uow).once({ consumer: 'test.batch', eventId: randomUUID(), topic: TOPICS.customers, partition: 0, offset: '7' }, async (em) => {
+          await effect('event')(em);
+          await outbox.add(em, { topic: TOPICS.customers, key: 'k', type: 't', organizationId: organization.id, correlationId: null, payload: {} });
+        });
+        // A repeat of a command id within the batch sees the first one's stored reply.
+        const repeat = await command('b-1', 'again');
+        const second = await command('b-2', 'two');
+        return { first, applied, repeat, second };
+      });
+      expect(replies).toEqual({ first: ok({ note: 'one' }), applied: true, repeat: ok({ note: 'one' }), second: ok({ note: 'two' }) });
+      expect(await query(db.url, 'select * from effects')).toEqual([]);
+      expect(nudge).not.toHaveBeenCalled();
+
+      await batch.commit();
+
+      expect(nudge).toHaveBeenCalledTimes(1);
+      const rows = await query<{ note: string; tx: string }>(db.url, 'select note, xmin::text as tx from effects order by id');
+      expect(rows.map((r) => r.note)).toEqual(['one', 'event', 'two']);
+      expect(new Set(rows.map((r) => r.tx)).size).toBe(1);
+      expect(await query(db.url, 'select count(*)::int as n from command_log')).toEqual([{ n: 2 }]);
+    });
+
+    it('aborts the batch on a refusal: after the rollback nothing remains, and the commands run again on their own', async () => {
+      const nudge = jest.spyOn(relay, 'nudge');
+      const batch = new BatchTransaction();
+      await withinBatch(batch, async () => {
+        await uow.run(async (em) => {
+          await effect('kept only if committed')(em);
+          await outbox.add(em, { topic: TOPICS.customers, key: 'k', type: 't', organizationId: organization.id, correlationId: null, payload: {} });
+        });
+        const refused = await uow.runCommand(organization, 'b-3', 'things.create', async (em) => (await effect('refused')(em), fail('validation_errors', { name: ['value_is_mandatory'] })));
+        expect(refused.ok).toBe(false);
+        expect(batch.aborted).toMatch(/rollback/);
+        // Work after the abort does not join the doomed transaction.
+        await expect(command('b-4', 'late')).rejects.toThrow(BatchAbortedError);
+      });
+      await expect(batch.commit()).rejects.toThrow(BatchAbortedError);
+      await batch.rollback();
+
+      expect(await query(db.url, 'select * from effects')).toEqual([]);
+      expect(await query(db.url, 'select * from outbox')).toEqual([]);
+      expect(await query(db.url, 'select * from command_log')).toEqual([]);
+      expect(nudge).not.toHaveBeenCalled();
+      await expect(command('b-4', 'alone')).resolves.toEqual(ok({ note: 'alone' }));
+      expect(await query(db.url, 'select note from effects')).toEqual([{ note: 'alone' }]);
     });
   });
 });

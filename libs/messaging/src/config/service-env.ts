@@ -1,5 +1,5 @@
 import { Expose, Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { parseBrokers, type KafkaSettings } from '../kafka/kafka-config';
 import { loadEnv } from './load-env';
 
@@ -11,6 +11,8 @@ class ServiceEnvVars {
   @Expose() @Type(() => Number) @IsOptional() @IsInt() @Min(0) @Max(65535) HTTP_PORT?: number;
   @Expose() @IsString() HTTP_HOST = '127.0.0.1';
   @Expose() @Type(() => Number) @IsInt() @Min(1) DB_POOL_MAX = 10;
+  @Expose() @IsIn(['true', 'false']) OUTBOX_RELAY_ENABLED = 'true';
+  @Expose() @Type(() => Number) @IsInt() @Min(1) @Max(1000) KAFKA_BATCH_MAX = 100;
 }
 
 /** Configuration every Kafka-consuming service reads from the environment. */
@@ -25,10 +27,19 @@ export interface ServiceEnv {
   groupId: string;
   /** `KAFKA_CONCURRENCY`: partitions processed at once. */
   concurrency: number;
+  /** `KAFKA_BATCH_MAX` (default 100): most consumed messages executed in one transaction; 1 runs each on its own. */
+  batchMax: number;
   /** `HTTP_PORT` of the health endpoint. */
   httpPort: number;
   /** `HTTP_HOST`. */
   httpHost: string;
+  /**
+   * `OUTBOX_RELAY_ENABLED` (default true): whether this process publishes the outbox. With
+   * `false` it still commits events to its outbox, and another replica (or this one restarted
+   * with the relay on) publishes them: a replica dedicated to requests, or publishing held back
+   * during broker maintenance.
+   */
+  outboxRelayEnabled: boolean;
 }
 
 /** The local-stack defaults of one service. */
@@ -50,7 +61,9 @@ export function loadServiceEnv(defaults: ServiceEnvDefaults, source: NodeJS.Proc
     kafka: { brokers: parseBrokers(vars.KAFKA_BROKERS), clientId: defaults.service },
     groupId: vars.KAFKA_GROUP_ID ?? `billing-${defaults.service}`,
     concurrency: vars.KAFKA_CONCURRENCY,
+    batchMax: vars.KAFKA_BATCH_MAX,
     httpPort: vars.HTTP_PORT ?? defaults.httpPort,
     httpHost: vars.HTTP_HOST,
+    outboxRelayEnabled: vars.OUTBOX_RELAY_ENABLED === 'true',
   };
 }

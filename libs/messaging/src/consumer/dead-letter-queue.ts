@@ -1,6 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
+import type { KafkaContext } from '@nestjs/microservices';
 import type { IHeaders } from 'kafkajs';
 import { DLQ_SUFFIX } from '@app/contracts';
+import { currentBatch } from '../batch/batch-transaction';
 import { KafkaProducer } from '../kafka/kafka-producer';
 
 /** The message being parked and where it came from. */
@@ -17,6 +19,12 @@ export interface ParkedMessage {
   value: unknown;
   /** Original headers. */
   headers: Record<string, unknown>;
+}
+
+/** The consumed message of a handler's context, as it is parked (`raw` is the value the handler got). */
+export function consumedMessage(raw: unknown, ctx: KafkaContext): ParkedMessage {
+  const message = ctx.getMessage();
+  return { topic: ctx.getTopic(), partition: ctx.getPartition(), offset: message.offset, key: message.key, value: raw, headers: message.headers ?? {} };
 }
 
 /** Header names set on a dead-lettered message. */
@@ -39,7 +47,19 @@ export class DeadLetterQueue {
 
   constructor(private readonly producer: KafkaProducer) {}
 
+  /** A `park` of the message a handler is consuming, for `handleRpc`. */
+  parking(raw: unknown, ctx: KafkaContext, consumer: string): (reason: string) => Promise<void> {
+    return (reason) => this.park(consumedMessage(raw, ctx), consumer, reason);
+  }
+
   async park(message: ParkedMessage, consumer: string, reason: string): Promise<void> {
+    // Within a batch, nothing leaves before the commit: the batch is run again message by message,
+    // and the message is parked then.
+    const batch = currentBatch();
+    if (batch) {
+      batch.abort(`${message.topic}[${message.partition}]@${message.offset} is to be parked`);
+      return;
+    }
     const shortReason = reason.length > 1_000 ? `${reason.slice(0, 1_000)}…` : reason;
     const headers: IHeaders = {};
     for (const [name, value] of Object.entries(message.headers)) {

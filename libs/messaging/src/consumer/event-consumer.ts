@@ -3,10 +3,11 @@ import type { KafkaContext } from '@nestjs/microservices';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ClassConstructor } from 'class-transformer';
 import type { EventEnvelope } from '@app/contracts';
+import { currentBatch } from '../batch/batch-transaction';
 import { isTransientError } from '../database/transient';
 import { Inbox } from '../inbox/inbox';
 import { MESSAGING_OPTIONS, type MessagingOptions } from '../messaging.options';
-import { DeadLetterQueue, type ParkedMessage } from './dead-letter-queue';
+import { consumedMessage, DeadLetterQueue } from './dead-letter-queue';
 import { parseEvent } from './parse-event';
 
 /** How one event type is applied by a consumer. */
@@ -51,15 +52,7 @@ export class EventConsumer implements BeforeApplicationShutdown {
   }
 
   async consume(raw: unknown, ctx: KafkaContext, spec: EventConsumerSpec): Promise<ConsumeOutcome> {
-    const message = ctx.getMessage();
-    const source: ParkedMessage = {
-      topic: ctx.getTopic(),
-      partition: ctx.getPartition(),
-      offset: message.offset,
-      key: message.key,
-      value: raw,
-      headers: message.headers ?? {},
-    };
+    const source = consumedMessage(raw, ctx);
     const payloadClasses = Object.fromEntries(Object.entries(spec.handlers).map(([type, h]) => [type, h.payload]));
     const parsed = await parseEvent(raw, payloadClasses);
     if (parsed.kind === 'ignored') return 'ignored';
@@ -76,7 +69,8 @@ export class EventConsumer implements BeforeApplicationShutdown {
         const applied = await this.inbox.once(entry, (em) => handler.apply(em, envelope));
         return applied ? 'applied' : 'duplicate';
       } catch (error) {
-        if (this.stopping) throw error;
+        // Within a batch, the batch is rolled back and this event comes back on its own, to retry here.
+        if (this.stopping || currentBatch()) throw error;
         const transient = isTransientError(error);
         if (!transient && attempt >= maxAttempts) {
           await this.deadLetters.park(source, spec.consumer, `failed after ${attempt} attempts: ${describe(error)}`);

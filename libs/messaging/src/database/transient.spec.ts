@@ -39,6 +39,12 @@ describe('isTransientError', () => {
     expect(isTransientError(new Error('Connection terminated unexpectedly'))).toBe(true);
   });
 
+  it('a query on a pooled client whose connection broke (a database restart) is transient, as MikroORM wraps it', () => {
+    const wrapped = new Error("select nextval('customer_seq'::regclass) as value - Client has encountered a connection error and is not queryable");
+
+    expect(isTransientError(wrapped)).toBe(true);
+  });
+
   it('23505 unique_violation is not transient', () => {
     expect(isTransientError(pgError('23505', 'duplicate key value violates unique constraint "customers_pkey"'))).toBe(false);
   });

@@ -23,7 +23,8 @@ export function isTransientError(error: unknown): boolean {
     const name = typeof err.name === 'string' ? err.name : '';
     if (name === 'ConnectionException' || name === 'KnexTimeoutError') return true;
     const message = typeof err.message === 'string' ? err.message : '';
-    if (/Connection terminated|Timeout acquiring a connection|the database system is (starting up|shutting down)/i.test(message)) return true;
+    // node-postgres refuses queries on a pooled client whose connection broke (a database restart).
+    if (/Connection terminated|Timeout acquiring a connection|the database system is (starting up|shutting down)|Client has encountered a connection error/i.test(message)) return true;
     e = err.cause;
   }
   return false;

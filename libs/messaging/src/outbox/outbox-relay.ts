@@ -45,12 +45,14 @@ export class OutboxRelay extends BackgroundLoop {
   async publishBatch(): Promise<number> {
     const batchSize = this.options.relay?.batchSize ?? 200;
     return this.orm.em.fork().transactional(async (em) => {
-      const [lock] = await sql<{ locked: boolean }>(em, 'select pg_try_advisory_xact_lock(hashtextextended(?, 0)) as locked', [this.lockKey]);
-      if (!lock?.locked) return 0;
+      // The relay lock and the rows in one round trip: the lock is tried once (an init plan), and
+      // a relay that does not get it reads nothing.
       const rows = await sql<OutboxRow>(
         em,
-        'select seq, topic, key, value, headers from outbox where published_at is null order by seq limit ? for update skip locked',
-        [batchSize],
+        `with relay as (select pg_try_advisory_xact_lock(hashtextextended(?, 0)) as locked)
+         select seq, topic, key, value, headers from outbox
+         where (select locked from relay) and published_at is null order by seq limit ? for update of outbox skip locked`,
+        [this.lockKey, batchSize],
       );
       if (rows.length === 0) return 0;
       await this.producer.sendBatch(toTopicMessages(rows));

@@ -27,6 +27,14 @@ export interface OutgoingEvent<P> {
   occurredAt?: Date;
 }
 
+/** Entity managers (transactions) that wrote outbox rows: only their commits need the relay. */
+const wroteOutbox = new WeakSet<EntityManager>();
+
+/** Whether work on this entity manager wrote outbox rows. */
+export function hasOutboxWrites(em: EntityManager): boolean {
+  return wroteOutbox.has(em);
+}
+
 /**
  * Writes events into the service's outbox table inside the caller's transaction, so an event
  * exists if and only if the change that caused it committed. The relay publishes them.
@@ -58,6 +66,7 @@ export class Outbox {
       'insert into outbox (event_id, topic, key, event_type, value, headers) values (?, ?, ?, ?, ?, ?::jsonb)',
       [envelope.event_id, event.topic, event.key, event.type, JSON.stringify(envelope), JSON.stringify(headers)],
     );
+    wroteOutbox.add(em);
     return envelope;
   }
 }

@@ -25,10 +25,13 @@ export function rpcClientOptions(settings: RpcClientSettings): KafkaOptions['opt
       sessionTimeout: 10_000,
       heartbeatInterval: 1_000,
       rebalanceTimeout: 10_000,
-      maxWaitTimeInMs: 50,
+      maxWaitTimeInMs: 500,
       allowAutoTopicCreation: false,
     },
     producer: { allowAutoTopicCreation: false },
+    // The reply group is new with every process (instanceId) and starts at the latest offset, so
+    // its committed offsets are never read: committing them was one broker write per reply.
+    run: { autoCommit: false },
     postfixId: `-${settings.instanceId}`,
   };
 }

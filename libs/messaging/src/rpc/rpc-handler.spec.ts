@@ -66,6 +66,44 @@ describe('handleRpc', () => {
     expect(route).not.toHaveBeenCalled();
   });
 
+  it.each([
+    ['a string', 'customers.get', 'not an RPC request: value is not a JSON object'],
+    ['an array', [request()], 'not an RPC request: value is not a JSON object'],
+    ['without request_id and deadline', { ...request(), request_id: undefined, deadline: 'soon' }, 'not an RPC request: request_id, deadline'],
+    ['with a null payload', { ...request(), payload: null }, 'not an RPC request: payload'],
+    ['of an unknown type', request({ type: 'customers.unknown' }), 'unknown request type "customers.unknown"'],
+  ])('parks a message that is no request of the service (%s) with the reason, and answers bad_request', async (_label, raw, reason) => {
+    const parked: string[] = [];
+    const route = jest.fn<ReturnType<RpcRoute>, Parameters<RpcRoute>>();
+
+    const reply = await handleRpc(raw, { [TYPE]: route, 'customers.get': route }, async (why) => void parked.push(why));
+
+    expect(reply).toStrictEqual({ value: { ok: false, error: { code: 'bad_request' } } });
+    expect(parked).toStrictEqual([reason]);
+    expect(route).not.toHaveBeenCalled();
+  });
+
+  it('parks nothing for a request it executes, refuses or drops past its deadline', async () => {
+    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const park = jest.fn(async (_reason: string) => undefined);
+    const routes: Record<string, RpcRoute> = { [TYPE]: async () => fail('customer_not_found') };
+
+    expect((await handleRpc(request(), routes, park)).value).toStrictEqual({ ok: false, error: { code: 'customer_not_found' } });
+    expect((await handleRpc(request({ deadline: new Date(Date.now() - 1_000).toISOString() }), routes, park)).value).toStrictEqual({
+      ok: false,
+      error: { code: 'service_unavailable' },
+    });
+    expect(park).not.toHaveBeenCalled();
+  });
+
+  it('fails when the poison cannot be parked, so the message is not committed as handled', async () => {
+    const park = async () => {
+      throw new Error('broker down');
+    };
+
+    await expect(handleRpc('poison', {}, park)).rejects.toThrow('broker down');
+  });
+
   it('an unknown type is bad_request', async () => {
     const route = jest.fn<ReturnType<RpcRoute>, Parameters<RpcRoute>>();
 

@@ -1,7 +1,8 @@
 import { Logger, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
-import { kafkaClientConfig, type KafkaSettings } from '../kafka/kafka-config';
+import type { MicroserviceOptions } from '@nestjs/microservices';
+import { COMMIT_PER_BATCH, kafkaClientConfig, type KafkaSettings } from '../kafka/kafka-config';
+import { KafkaServer } from './kafka-server';
 
 /** How a Kafka-consuming service starts. */
 export interface ServiceStartOptions {
@@ -19,6 +20,8 @@ export interface ServiceStartOptions {
   httpHost: string;
   /** Partitions processed at once by this process. */
   concurrency: number;
+  /** Most messages of a fetched batch executed in one transaction (default 100; see `KafkaServer`). */
+  batchMax?: number;
   /**
    * Where a consumer group without committed offsets starts: the beginning (default; replicas
    * rebuild from history) or the latest offset (a notifier must not re-send history when first
@@ -37,26 +40,30 @@ export interface ServiceStartOptions {
 export async function startService(options: ServiceStartOptions): Promise<INestApplication> {
   const logger = new Logger(options.name);
   const app = await NestFactory.create(options.module as Type<unknown>, { logger: ['error', 'warn', 'log'] });
-  app.enableShutdownHooks();
+  // After a graceful stop the process exits with 0; by default Nest re-raises the signal, which
+  // reports the clean stop as "killed by SIGTERM" (143) to whatever supervises the process.
+  app.enableShutdownHooks([], { useProcessExit: true });
+  // Why a stop takes a while: the consumers, the relay and the job runners finish what they hold.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => logger.log(`${signal}: finishing the work in progress, then exiting`));
   app.connectMicroservice<MicroserviceOptions>(
     {
-      transport: Transport.KAFKA,
-      options: {
+      strategy: new KafkaServer({
         client: kafkaClientConfig(options.kafka),
         consumer: {
           groupId: options.groupId,
           sessionTimeout: 10_000,
           heartbeatInterval: 1_000,
           rebalanceTimeout: 10_000,
-          maxWaitTimeInMs: 50,
+          maxWaitTimeInMs: 500,
           allowAutoTopicCreation: false,
           retry: { initialRetryTime: 100, maxRetryTime: 2_000, retries: 5 },
         },
         subscribe: { fromBeginning: options.fromBeginning ?? true },
-        run: { partitionsConsumedConcurrently: options.concurrency },
+        run: { partitionsConsumedConcurrently: options.concurrency, ...COMMIT_PER_BATCH },
         producer: { allowAutoTopicCreation: false },
         postfixId: '',
-      },
+        batching: { maxMessages: options.batchMax },
+      }),
     },
     { inheritAppConfig: true },
   );
