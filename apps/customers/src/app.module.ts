@@ -21,7 +21,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         MikroOrmModule.forRoot({ ...customersOrmConfig(env.databaseUrl, env.dbPoolMax), registerRequestContext: false }),
-        MessagingModule.forService({ service: 'customers', kafka: env.kafka }),
+        MessagingModule.forService({ service: 'customers', kafka: env.kafka, relay: { enabled: env.outboxRelayEnabled } }),
       ],
       controllers: [CustomersRpcController, TaxEventsConsumer, InvoiceEventsConsumer, ProviderCustomerEventsConsumer, HealthController],
       providers: [UpsertCustomer, GetCustomer, ListCustomers, DeleteCustomer, CreateChargeOverCustomer, UpdateChargeOverCustomer, ChargeOverCustomerQueries],

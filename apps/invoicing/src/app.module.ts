@@ -30,7 +30,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         MikroOrmModule.forRoot({ ...invoicingOrmConfig(env.databaseUrl, env.dbPoolMax), registerRequestContext: false }),
-        MessagingModule.forService({ service: 'invoicing', kafka: env.kafka }),
+        MessagingModule.forService({ service: 'invoicing', kafka: env.kafka, relay: { enabled: env.outboxRelayEnabled } }),
       ],
       controllers: [CustomerEventsConsumer, PaymentEventsConsumer, InvoicingRpcController, HealthController],
       providers: [

@@ -23,7 +23,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         MikroOrmModule.forRoot({ ...paymentSyncOrmConfig(env.databaseUrl, env.dbPoolMax), registerRequestContext: false }),
-        MessagingModule.forService({ service: 'payment-sync', kafka: env.kafka }),
+        MessagingModule.forService({ service: 'payment-sync', kafka: env.kafka, relay: { enabled: env.outboxRelayEnabled } }),
       ],
       controllers: [CustomerEventsConsumer, PaymentRequestEventsConsumer, PaymentSyncRpcController, HealthController],
       providers: [

@@ -18,7 +18,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         MikroOrmModule.forRoot({ ...webhooksOrmConfig(env.databaseUrl, env.dbPoolMax), registerRequestContext: false }),
-        MessagingModule.forService({ service: 'webhooks', kafka: env.kafka }),
+        MessagingModule.forService({ service: 'webhooks', kafka: env.kafka, relay: { enabled: env.outboxRelayEnabled } }),
       ],
       controllers: [PublicEventsConsumer, WebhooksRpcController, HealthController],
       providers: [

@@ -44,4 +44,15 @@ export class Invoice {
   @Property({ type: 'json' }) metadata: InvoiceMetadataEntry[] = [];
   @Property({ type: 'datetime', columnType: 'timestamptz' }) createdAt: Date = new Date();
   @Property({ type: 'datetime', columnType: 'timestamptz' }) updatedAt: Date = new Date();
+
+  /**
+   * Marks a change at `at`, never moving `updatedAt` back: replicas keep the newest state by this
+   * time, so a change stamped earlier than the state it replaces (a sweep that started before an
+   * invoice was created, a payment event that occurred before the last change) would be dropped
+   * by them. Returns the stamp, which is the time the change's event occurred.
+   */
+  touch(at: Date): Date {
+    if (at.getTime() > this.updatedAt.getTime()) this.updatedAt = at;
+    return this.updatedAt;
+  }
 }

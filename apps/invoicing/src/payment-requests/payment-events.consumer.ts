@@ -70,7 +70,7 @@ export class PaymentEventsConsumer {
     for (const update of outcome.invoices) {
       const invoice = byId.get(update.id)!;
       applyPaymentUpdate(invoice, update);
-      invoice.updatedAt = now;
+      invoice.touch(now);
     }
     await em.flush();
     const customers = await latestCustomers(em, request.organizationId, [request.customerId]);
@@ -78,7 +78,7 @@ export class PaymentEventsConsumer {
     const base = { organizationId: request.organizationId, correlationId: event.correlation_id ?? event.event_id, occurredAt: now };
     for (const update of outcome.invoices.filter((u) => u.notify)) {
       const invoice = byId.get(update.id)!;
-      await this.outbox.add(em, { ...base, topic: TOPICS.invoices, key: invoice.id, type: INVOICE_EVENTS.paymentStatusUpdated, payload: toInvoiceV1(invoice, 'full', customer) });
+      await this.outbox.add(em, { ...base, topic: TOPICS.invoices, key: invoice.id, type: INVOICE_EVENTS.paymentStatusUpdated, payload: toInvoiceV1(invoice, 'full', customer), occurredAt: invoice.updatedAt });
     }
     if (outcome.paymentRequest.notify) {
       const view = toPaymentRequestV1(request, customer, invoices);

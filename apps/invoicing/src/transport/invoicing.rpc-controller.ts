@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Ctx, KafkaContext, MessagePattern, Payload } from '@nestjs/microservices';
 import { ADD_ON_REQUESTS, CREDIT_NOTE_REQUESTS, INVOICE_PAYMENT_REQUESTS, INVOICE_REQUESTS, PAYMENT_REQUEST_REQUESTS, RPC_TOPICS, TAX_REQUESTS } from '@app/contracts';
-import { handleRpc, type RpcReplyMessage } from '@app/messaging';
+import { DeadLetterQueue, handleRpc, type RpcReplyMessage } from '@app/messaging';
 import { AddOnCommands } from '../add-ons/use-cases/add-on-commands';
 import { AddOnQueries } from '../add-ons/use-cases/add-on-queries';
 import { CreateOneOffInvoice } from '../invoices/use-cases/create-one-off-invoice';
@@ -39,10 +39,11 @@ export class InvoicingRpcController {
     private readonly paymentQueries: PaymentQueries,
     private readonly creditNoteCommands: CreditNoteCommands,
     private readonly creditNoteQueries: CreditNoteQueries,
+    private readonly deadLetters: DeadLetterQueue,
   ) {}
 
   @MessagePattern(RPC_TOPICS.invoicing)
-  handle(@Payload() raw: unknown): Promise<RpcReplyMessage> {
+  handle(@Payload() raw: unknown, @Ctx() ctx: KafkaContext): Promise<RpcReplyMessage> {
     return handleRpc(raw, {
       [TAX_REQUESTS.create]: (r) => this.createTax.execute(r),
       [TAX_REQUESTS.update]: (r) => this.updateTax.execute(r),
@@ -73,6 +74,6 @@ export class InvoicingRpcController {
       [CREDIT_NOTE_REQUESTS.void]: (r) => this.creditNoteCommands.void(r),
       [CREDIT_NOTE_REQUESTS.get]: (r) => this.creditNoteQueries.get(r),
       [CREDIT_NOTE_REQUESTS.list]: (r) => this.creditNoteQueries.list(r),
-    });
+    }, this.deadLetters.parking(raw, ctx, 'invoicing.rpc'));
   }
 }

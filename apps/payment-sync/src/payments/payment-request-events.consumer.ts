@@ -2,7 +2,7 @@ import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext, Payload } from '@nestjs/microservices';
 import { IsIn, IsInt, IsObject, IsString, IsUUID } from 'class-validator';
 import { PAYMENT_REQUEST_EVENTS, TOPICS, type CustomerV1, type InvoiceV1, type PaymentRequestV1 } from '@app/contracts';
-import { EventConsumer, type ConsumeOutcome } from '@app/messaging';
+import { afterCommit, EventConsumer, type ConsumeOutcome } from '@app/messaging';
 import { ProviderJobRunner } from '../jobs/provider-job.runner';
 import { ChargeService } from './charge.service';
 
@@ -41,7 +41,7 @@ export class PaymentRequestEventsConsumer {
         },
       },
     });
-    if (outcome === 'applied' && queued) this.jobs.nudge();
+    if (outcome === 'applied' && queued) afterCommit(() => this.jobs.nudge());
     return outcome;
   }
 }

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext, Payload } from '@nestjs/microservices';
 import { CUSTOMER_EVENTS, CustomerV1, TOPICS } from '@app/contracts';
-import { EventConsumer, type ConsumeOutcome } from '@app/messaging';
+import { afterCommit, EventConsumer, type ConsumeOutcome } from '@app/messaging';
 import { ProviderJobRunner } from '../jobs/provider-job.runner';
 import { CustomerSync } from '../provider-customers/customer-sync.service';
 import { CustomerReplicaRepository } from './customer-replica.repository';
@@ -37,7 +37,7 @@ export class CustomerEventsConsumer {
         },
       },
     });
-    if (outcome === 'applied' && queued) this.jobs.nudge();
+    if (outcome === 'applied' && queued) afterCommit(() => this.jobs.nudge());
     return outcome;
   }
 }

@@ -61,6 +61,13 @@ export class DeliveryRunner extends BackgroundLoop {
 
   protected async run(): Promise<void> {
     const inFlight = new Set<Promise<void>>();
+    const track = (task: Promise<void>) => {
+      const tracked = task.finally(() => {
+        inFlight.delete(tracked);
+        this.nudge();
+      });
+      inFlight.add(tracked);
+    };
     while (this.running) {
       this.waker.pending = false;
       const free = this.options.concurrency - inFlight.size;
@@ -68,15 +75,12 @@ export class DeliveryRunner extends BackgroundLoop {
       if (free > 0) {
         try {
           const webhooks = await this.claimWebhooks(free);
+          // Sent before anything else can fail: a claimed webhook holds its endpoint until it is sent.
+          for (const webhook of webhooks) track(this.sendWebhook(webhook));
+          started = webhooks.length;
           const emails = await this.claimEmails(free - webhooks.length);
-          for (const task of [...webhooks.map((w) => this.sendWebhook(w)), ...emails.map((e) => this.sendEmail(e))]) {
-            const tracked = task.finally(() => {
-              inFlight.delete(tracked);
-              this.nudge();
-            });
-            inFlight.add(tracked);
-          }
-          started = webhooks.length + emails.length;
+          for (const email of emails) track(this.sendEmail(email));
+          started += emails.length;
         } catch (error) {
           this.logger.warn(`claiming deliveries failed: ${(error as Error).message}`);
         }
@@ -88,9 +92,9 @@ export class DeliveryRunner extends BackgroundLoop {
   }
 
   /** Due webhooks, at most one per endpoint and none for an endpoint already in flight, leased to this process. */
-  private claimWebhooks(limit: number): Promise<ClaimedWebhook[]> {
-    if (limit <= 0) return Promise.resolve([]);
-    return this.orm.em.fork().transactional(async (em) => {
+  private async claimWebhooks(limit: number): Promise<ClaimedWebhook[]> {
+    if (limit <= 0) return [];
+    const chosen = await this.orm.em.fork().transactional(async (em) => {
       const candidates = await sql<ClaimedWebhook>(
         em,
         `select w.id, w.organization_id, w.endpoint_id, w.webhook_url, w.signature_algo, w.body, w.attempts, w.attempts_allowed
@@ -115,12 +119,15 @@ export class DeliveryRunner extends BackgroundLoop {
         this.options.leaseMs,
         `{${chosen.map((c) => c.id).join(',')}}`,
       ]);
-      for (const c of chosen) {
-        c.attempts += 1;
-        this.busyEndpoints.add(c.endpoint_id);
-      }
       return chosen;
     });
+    // Only a committed claim makes its endpoints busy: a claim whose commit failed (the database
+    // restarting) sends nothing, and nothing would ever free them.
+    for (const c of chosen) {
+      c.attempts += 1;
+      this.busyEndpoints.add(c.endpoint_id);
+    }
+    return chosen;
   }
 
   private claimEmails(limit: number): Promise<ClaimedEmail[]> {

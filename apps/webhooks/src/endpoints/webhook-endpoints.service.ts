@@ -15,7 +15,7 @@ import {
   type WebhookListV1,
   type WebhookV1,
 } from '@app/contracts';
-import { sql, UnitOfWork } from '@app/messaging';
+import { afterCommit, sql, UnitOfWork } from '@app/messaging';
 import { WebhookEndpoint } from './webhook-endpoint.entity';
 import { organizationKey, SigningKeys } from '../signing/signing-keys';
 import { DeliveryRunner } from '../delivery/delivery-runner';
@@ -189,7 +189,7 @@ export class WebhookEndpoints {
         return ok(toWebhookV1(row));
       })
       .then((reply) => {
-        if (reply.ok) this.runner.nudge();
+        if (reply.ok) afterCommit(() => this.runner.nudge());
         return reply;
       });
   }

@@ -12,7 +12,7 @@ import {
   type EventEnvelope,
   type PaymentRequestV1,
 } from '@app/contracts';
-import { EventConsumer, sql, type ConsumeOutcome, type EventConsumerSpec, type EventHandler } from '@app/messaging';
+import { afterCommit, EventConsumer, sql, type ConsumeOutcome, type EventConsumerSpec, type EventHandler } from '@app/messaging';
 import { lagoWebhooksFor } from '../delivery/lago-webhooks';
 import { queueEmail, queueWebhooks } from '../delivery/queue';
 import { DeliveryRunner } from '../delivery/delivery-runner';
@@ -46,6 +46,9 @@ export class PublicEventsConsumer {
     private readonly runner: DeliveryRunner,
     @Inject(DELIVERY_OPTIONS) private readonly options: DeliveryOptions,
   ) {}
+
+  /** Webhooks and emails queued so far by this process (a rolled-back one only costs a spare wake-up). */
+  private queued = 0;
 
   @EventPattern(TOPICS.customers)
   onCustomerEvent(@Payload() raw: unknown, @Ctx() ctx: KafkaContext): Promise<ConsumeOutcome> {
@@ -113,14 +116,16 @@ export class PublicEventsConsumer {
   }
 
   private async consume(raw: unknown, ctx: KafkaContext, consumer: string, handlers: EventConsumerSpec['handlers']): Promise<ConsumeOutcome> {
+    const before = this.queued;
     const outcome = await this.events.consume(raw, ctx, { consumer, handlers });
-    if (outcome === 'applied') this.runner.nudge();
+    // Most events queue nothing (an organization without endpoints): the runner then stays asleep.
+    if (outcome === 'applied' && this.queued > before) afterCommit(() => this.runner.nudge());
     return outcome;
   }
 
   private async queue(em: EntityManager, event: EventEnvelope<object>, context: { customerIsNew?: boolean } = {}): Promise<void> {
     const webhooks = lagoWebhooksFor(event.event_type, event.payload, context);
-    await queueWebhooks(em, event.organization_id, event.event_id, webhooks, this.options.maxAttempts);
+    this.queued += await queueWebhooks(em, event.organization_id, event.event_id, webhooks, this.options.maxAttempts);
   }
 
   private async remember(em: EntityManager, event: EventEnvelope<object>, request: PaymentRequestV1): Promise<void> {
@@ -144,5 +149,6 @@ export class PublicEventsConsumer {
       { organizationId: event.organization_id, eventId: event.event_id, kind: 'payment_requested', recipients: to, subject: message.subject, text: message.text, html: message.html },
       EMAIL_ATTEMPTS,
     );
+    this.queued++;
   }
 }

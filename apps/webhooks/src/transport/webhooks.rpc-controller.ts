@@ -1,16 +1,19 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Ctx, KafkaContext, MessagePattern, Payload } from '@nestjs/microservices';
 import { RPC_TOPICS, WEBHOOK_REQUESTS } from '@app/contracts';
-import { handleRpc, type RpcReplyMessage } from '@app/messaging';
+import { DeadLetterQueue, handleRpc, type RpcReplyMessage } from '@app/messaging';
 import { WebhookEndpoints } from '../endpoints/webhook-endpoints.service';
 
 /** Commands and queries from the gateway. */
 @Controller()
 export class WebhooksRpcController {
-  constructor(private readonly endpoints: WebhookEndpoints) {}
+  constructor(
+    private readonly endpoints: WebhookEndpoints,
+    private readonly deadLetters: DeadLetterQueue,
+  ) {}
 
   @MessagePattern(RPC_TOPICS.webhooks)
-  handle(@Payload() raw: unknown): Promise<RpcReplyMessage> {
+  handle(@Payload() raw: unknown, @Ctx() ctx: KafkaContext): Promise<RpcReplyMessage> {
     return handleRpc(raw, {
       [WEBHOOK_REQUESTS.createEndpoint]: (r) => this.endpoints.create(r),
       [WEBHOOK_REQUESTS.updateEndpoint]: (r) => this.endpoints.update(r),
@@ -21,6 +24,6 @@ export class WebhooksRpcController {
       [WEBHOOK_REQUESTS.getWebhook]: (r) => this.endpoints.getWebhook(r),
       [WEBHOOK_REQUESTS.retryWebhook]: (r) => this.endpoints.retryWebhook(r),
       [WEBHOOK_REQUESTS.signingKeys]: (r) => this.endpoints.signingKeys(r),
-    });
+    }, this.deadLetters.parking(raw, ctx, 'webhooks.rpc'));
   }
 }

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Ctx, KafkaContext, MessagePattern, Payload } from '@nestjs/microservices';
 import { CHARGEOVER_CUSTOMER_REQUESTS, CUSTOMER_REQUESTS, RPC_TOPICS } from '@app/contracts';
-import { handleRpc, type RpcReplyMessage } from '@app/messaging';
+import { DeadLetterQueue, handleRpc, type RpcReplyMessage } from '@app/messaging';
 import { CreateChargeOverCustomer, UpdateChargeOverCustomer } from '../use-cases/chargeover-customer.commands';
 import { ChargeOverCustomerQueries } from '../use-cases/chargeover-customers.query';
 import { DeleteCustomer } from '../use-cases/delete-customer.use-case';
@@ -20,10 +20,11 @@ export class CustomersRpcController {
     private readonly createChargeOver: CreateChargeOverCustomer,
     private readonly updateChargeOver: UpdateChargeOverCustomer,
     private readonly chargeOverQueries: ChargeOverCustomerQueries,
+    private readonly deadLetters: DeadLetterQueue,
   ) {}
 
   @MessagePattern(RPC_TOPICS.customers)
-  handle(@Payload() raw: unknown): Promise<RpcReplyMessage> {
+  handle(@Payload() raw: unknown, @Ctx() ctx: KafkaContext): Promise<RpcReplyMessage> {
     return handleRpc(raw, {
       [CUSTOMER_REQUESTS.upsert]: (r) => this.upsertCustomer.execute(r),
       [CUSTOMER_REQUESTS.get]: (r) => this.getCustomer.execute(r),
@@ -35,6 +36,6 @@ export class CustomersRpcController {
       [CHARGEOVER_CUSTOMER_REQUESTS.query]: (r) => this.chargeOverQueries.query(r),
       [CHARGEOVER_CUSTOMER_REQUESTS.count]: (r) => this.chargeOverQueries.count(r),
       [CHARGEOVER_CUSTOMER_REQUESTS.delete]: (r) => this.deleteCustomer.execute(r),
-    });
+    }, this.deadLetters.parking(raw, ctx, 'customers.rpc'));
   }
 }

@@ -116,7 +116,7 @@ export class CreditNoteCommands {
       let settled = false;
       if (note.status === 'finalized' && note.offsetAmountCents > 0) {
         invoice.offsetAmountCents += note.offsetAmountCents;
-        invoice.updatedAt = now;
+        invoice.touch(now);
         if (decision.settlesInvoice) {
           const update = updateInvoicePaymentStatus(paymentStateOf(invoice), { paymentStatus: 'succeeded', notify: true });
           applyPaymentUpdate(invoice, update);
@@ -125,7 +125,7 @@ export class CreditNoteCommands {
       }
       await em.flush();
       const view = toCreditNoteV1(note, invoice);
-      if (settled) await this.outbox.addForRequest(em, request, { topic: TOPICS.invoices, key: invoice.id, type: INVOICE_EVENTS.paymentStatusUpdated, payload: toInvoiceV1(invoice, 'full', customer), occurredAt: now });
+      if (settled) await this.outbox.addForRequest(em, request, { topic: TOPICS.invoices, key: invoice.id, type: INVOICE_EVENTS.paymentStatusUpdated, payload: toInvoiceV1(invoice, 'full', customer), occurredAt: invoice.updatedAt });
       if (note.status === 'finalized') await this.outbox.addForRequest(em, request, { topic: TOPICS.creditNotes, key: note.id, type: CREDIT_NOTE_EVENTS.created, payload: view, occurredAt: now });
       return ok(view);
     });

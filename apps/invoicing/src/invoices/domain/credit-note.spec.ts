@@ -107,6 +107,14 @@ describe('decideCreditNote', () => {
     expect(decideCreditNote(invoice(), request({ offsetAmountCents: 602 }))).toEqual({ ok: false, kind: 'invalid', errors: { base: ['does_not_match_item_amounts'] } });
   });
 
+  it.each([
+    ['no items', []],
+    ['items of less than half a cent', [{ feeId: 'f1', amountCents: 0.4 }]],
+  ])('refuses a one-cent part that the rounding cent takes to a zero total (%s): it would break the positive-total rule', (_label, items) => {
+    expect(decideCreditNote(invoice(), request({ items, offsetAmountCents: 1 }))).toEqual({ ok: false, kind: 'invalid', errors: { base: ['total_amount_must_be_positive'] } });
+    expect(decideCreditNote(invoice(), request({ items, offsetAmountCents: 0, creditAmountCents: 1 }))).toEqual({ ok: false, kind: 'invalid', errors: { base: ['total_amount_must_be_positive'] } });
+  });
+
   it('pro-rates the rate over items when a tax applies to some fees only, and rounds half away from zero', () => {
     const fees = [fee('f1', 1000), fee('f2', 500, { appliedTaxes: [], taxesAmountCents: 0 })];
     const result = decideCreditNote(invoice({ fees, totalAmountCents: 1700 }), request({ items: [{ feeId: 'f1', amountCents: 333 }, { feeId: 'f2', amountCents: 100 }], offsetAmountCents: 500 }));

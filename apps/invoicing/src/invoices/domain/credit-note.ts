@@ -132,6 +132,8 @@ export function decideCreditNote(invoice: CreditNoteInvoice, request: CreditNote
     refund: request.refundAmountCents,
     offset: request.offsetAmountCents,
   });
+  // The rounding cent can take a one-cent total to zero (no items, or items under half a cent): nothing to credit.
+  if (parts.total <= 0) return { ok: false, kind: 'invalid', errors: { base: ['total_amount_must_be_positive'] } };
   const creditNote: ComputedCreditNote = {
     status: invoice.status === 'draft' ? 'draft' : 'finalized',
     reason: reason as CreditNoteReason,

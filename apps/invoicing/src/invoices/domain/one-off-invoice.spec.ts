@@ -318,8 +318,31 @@ describe('computeOneOffInvoice', () => {
     expect(result).toEqual({ ok: false, error: { field: 'total_amount_cents', code: 'value_is_out_of_range' } });
   });
 
-  it('throws when an amount leaves the safe integer range', () => {
-    expect(() => compute([{ addOn: addOn('huge', 1), unitAmountCents: Number.MAX_SAFE_INTEGER, units: 2 }])).toThrow(RangeError);
+  describe('amounts beyond 2^53 cents are refused, never rounded nor a 500', () => {
+    const refusalOf = (fees: OneOffFeeInput[], organizationTaxes: TaxRate[] = []) =>
+      computeOneOffInvoice({ currency: 'EUR', fees, organizationTaxes, customerTaxes: [], billingEntityTaxes: [] });
+
+    it.each([
+      ['a unit amount times units', { addOn: addOn('huge', 1), unitAmountCents: Number.MAX_SAFE_INTEGER, units: 2 }],
+      ['units of 1e308 (Infinity cents)', { addOn: addOn('huge', 150), units: 1e308 }],
+      ['units as a string Ruby reads as 1e20', { addOn: addOn('huge', 150), units: '1e20' }],
+    ])('%s: 422 amount_cents value_is_out_of_range', (_label, fee) => {
+      expect(refusalOf([fee])).toEqual({ ok: false, error: { field: 'amount_cents', code: 'value_is_out_of_range' } });
+    });
+
+    it('fees that fit but add up past it: 422 total_amount_cents', () => {
+      const half = { addOn: addOn('half', 1), unitAmountCents: 2 ** 52 };
+      expect(refusalOf([half, half, half])).toEqual({ ok: false, error: { field: 'total_amount_cents', code: 'value_is_out_of_range' } });
+    });
+
+    it('a fee that fits whose tax does not: 422 total_amount_cents', () => {
+      const fee = { addOn: addOn('taxed', 1), unitAmountCents: 2 ** 50, taxCodes: [tax('spec_huge_rate', 999_999).code] };
+      expect(refusalOf([fee], [tax('spec_huge_rate', 999_999)])).toEqual({ ok: false, error: { field: 'total_amount_cents', code: 'value_is_out_of_range' } });
+    });
+
+    it('the largest amount that fits is computed exactly', () => {
+      expect(compute([{ addOn: addOn('max', 1), unitAmountCents: Number.MAX_SAFE_INTEGER, units: 1 }]).amounts.totalAmountCents).toBe(Number.MAX_SAFE_INTEGER);
+    });
   });
 });
 

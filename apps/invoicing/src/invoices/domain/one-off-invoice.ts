@@ -217,6 +217,7 @@ export interface OneOffInvoice {
 /** Why a one-off invoice cannot be created once its add-ons are known. */
 export type OneOffInvoiceError =
   | FieldError<'units', 'value_is_out_of_range'>
+  | FieldError<'amount_cents', 'value_is_out_of_range'>
   | FieldError<'total_amount_cents', 'value_is_out_of_range'>;
 
 /** The result of `computeOneOffInvoice`. */
@@ -282,9 +283,20 @@ export function oneOffInvoiceStatus(
 
 /**
  * Computes a one-off invoice's fees, taxes, totals and statuses (§7.6, §8.2, §8.3, §7.4). Refuses
- * negative units (first offending fee, as Lago saves fees one by one) and a negative total.
+ * negative units (first offending fee, as Lago saves fees one by one), a negative total, and
+ * amounts beyond what bigint cents hold exactly: a fee's (`amount_cents`), or any sum or tax
+ * (`total_amount_cents`).
  */
 export function computeOneOffInvoice(input: OneOffInvoiceInput): OneOffInvoiceResult {
+  try {
+    return computeWithinRange(input);
+  } catch (error) {
+    if (error instanceof AmountOutOfRange) return { ok: false, error: { field: 'total_amount_cents', code: 'value_is_out_of_range' } };
+    throw error;
+  }
+}
+
+function computeWithinRange(input: OneOffInvoiceInput): OneOffInvoiceResult {
   const fees: OneOffFee[] = [];
   const baseByTax = new Map<string, { tax: TaxRate; feesAmountCents: number; exactTimesRate: ExactDecimal; feeCount: number }>();
 
@@ -292,7 +304,8 @@ export function computeOneOffInvoice(input: OneOffInvoiceInput): OneOffInvoiceRe
     const units = oneOffFeeUnits(request.units);
     if (!(units >= 0)) return { ok: false, error: { field: 'units', code: 'value_is_out_of_range' } };
     const unitAmountCents = request.unitAmountCents ?? request.addOn.amountCents;
-    const amountCents = cents(roundHalfAwayFromZero(unitAmountCents * units));
+    const amountCents = roundHalfAwayFromZero(unitAmountCents * units);
+    if (!Number.isSafeInteger(amountCents)) return { ok: false, error: { field: 'amount_cents', code: 'value_is_out_of_range' } };
     const subTotal = amountCents;
     const { source, taxes } = resolveOneOffFeeTaxes(request, input);
 
@@ -412,8 +425,11 @@ function distinctByCode(taxes: readonly TaxRate[]): TaxRate[] {
   return taxes.filter((tax) => !seen.has(tax.code) && seen.add(tax.code));
 }
 
+/** An amount past 2^53 cents: a `number` would silently lose cents (`computeOneOffInvoice` refuses the invoice). */
+class AmountOutOfRange extends RangeError {}
+
 /** Amounts are stored as bigint cents; beyond 2^53 a `number` would silently lose cents. */
 function cents(value: number): number {
-  if (!Number.isSafeInteger(value)) throw new RangeError(`amount out of the safe integer range: ${value}`);
+  if (!Number.isSafeInteger(value)) throw new AmountOutOfRange(`amount out of the safe integer range: ${value}`);
   return value;
 }

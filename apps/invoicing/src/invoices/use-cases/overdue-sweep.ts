@@ -53,7 +53,7 @@ export class OverdueSweep implements OnApplicationBootstrap, OnApplicationShutdo
         const correlationId = randomUUID();
         for (const invoice of invoices) {
           invoice.paymentOverdue = true;
-          invoice.updatedAt = now;
+          invoice.touch(now);
         }
         await em.flush();
         const customers = new Map<string, Awaited<ReturnType<typeof latestCustomers>>>();
@@ -70,7 +70,7 @@ export class OverdueSweep implements OnApplicationBootstrap, OnApplicationShutdo
             organizationId: invoice.organizationId,
             correlationId,
             payload: toInvoiceV1(invoice, 'full', latest),
-            occurredAt: now,
+            occurredAt: invoice.updatedAt,
           });
         }
         return invoices.length;

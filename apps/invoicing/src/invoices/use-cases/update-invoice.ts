@@ -67,8 +67,8 @@ export class UpdateInvoice {
       }
       const update = updateInvoicePaymentStatus(paymentStateOf(invoice), { paymentStatus, notify: statusGiven });
       applyPaymentUpdate(invoice, update);
-      if (payload.metadata !== undefined || update.paymentStatusChanged) invoice.updatedAt = now;
-      return this.saved(em, invoices, request, invoice, update.notify ? INVOICE_EVENTS.paymentStatusUpdated : null, now);
+      if (payload.metadata !== undefined || update.paymentStatusChanged) invoice.touch(now);
+      return this.saved(em, invoices, request, invoice, update.notify ? INVOICE_EVENTS.paymentStatusUpdated : null);
     });
   }
 
@@ -109,15 +109,15 @@ export class UpdateInvoice {
       const now = new Date();
       const refusal = apply(invoice, now);
       if (refusal) return fail(refusal);
-      invoice.updatedAt = now;
-      return this.saved(em, invoices, request, invoice, event, now);
+      invoice.touch(now);
+      return this.saved(em, invoices, request, invoice, event);
     });
   }
 
-  private async saved(em: EntityManager, invoices: InvoiceRepository, request: RpcRequestV1<unknown>, invoice: Invoice, event: string | null, now: Date): Promise<RpcReplyV1<InvoiceV1>> {
+  private async saved(em: EntityManager, invoices: InvoiceRepository, request: RpcRequestV1<unknown>, invoice: Invoice, event: string | null): Promise<RpcReplyV1<InvoiceV1>> {
     await invoices.flush();
     const view = await invoices.view(invoice);
-    if (event) await this.outbox.addForRequest(em, request, { topic: TOPICS.invoices, key: invoice.id, type: event, payload: view, occurredAt: now });
+    if (event) await this.outbox.addForRequest(em, request, { topic: TOPICS.invoices, key: invoice.id, type: event, payload: view, occurredAt: invoice.updatedAt });
     return ok(view);
   }
 }

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Ctx, KafkaContext, MessagePattern, Payload } from '@nestjs/microservices';
 import { PAYMENT_PROVIDER_REQUESTS, PROVIDER_WEBHOOK_REQUESTS, RPC_TOPICS } from '@app/contracts';
-import { handleRpc, type RpcReplyMessage } from '@app/messaging';
+import { DeadLetterQueue, handleRpc, type RpcReplyMessage } from '@app/messaging';
 import { ConnectionCommands } from '../use-cases/connection-commands';
 import { ConnectionQueries } from '../use-cases/connection-queries';
 import { WebhookReceiver } from '../../webhooks/webhook-receiver';
@@ -13,10 +13,11 @@ export class PaymentSyncRpcController {
     private readonly commands: ConnectionCommands,
     private readonly queries: ConnectionQueries,
     private readonly webhooks: WebhookReceiver,
+    private readonly deadLetters: DeadLetterQueue,
   ) {}
 
   @MessagePattern(RPC_TOPICS.paymentSync)
-  handle(@Payload() raw: unknown): Promise<RpcReplyMessage> {
+  handle(@Payload() raw: unknown, @Ctx() ctx: KafkaContext): Promise<RpcReplyMessage> {
     return handleRpc(raw, {
       [PAYMENT_PROVIDER_REQUESTS.create]: (r) => this.commands.create(r),
       [PAYMENT_PROVIDER_REQUESTS.update]: (r) => this.commands.update(r),
@@ -25,6 +26,6 @@ export class PaymentSyncRpcController {
       [PAYMENT_PROVIDER_REQUESTS.list]: (r) => this.queries.list(r),
       [PAYMENT_PROVIDER_REQUESTS.resolve]: (r) => this.queries.resolve(r),
       [PROVIDER_WEBHOOK_REQUESTS.receive]: (r) => this.webhooks.receive(r),
-    });
+    }, this.deadLetters.parking(raw, ctx, 'payment-sync.rpc'));
   }
 }
