@@ -1,15 +1,19 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { RPC_TOPICS } from '@app/contracts';
 import { HealthController, RpcClient } from '@app/messaging';
+import { ActiveApiKeys } from './auth/active-api-keys';
 import { ApiKeyGuard, ChargeOverBasicAuthGuard } from './auth/api-key.guard';
+import { KeyChangesListener } from './auth/key-changes.listener';
+import { RateLimiter } from './auth/rate-limiter';
 import { CHARGEOVER_TABLES, ChargeOverCustomersHttpController } from './chargeover/chargeover-customers.http-controller';
 import type { GatewayEnv } from './config/gateway.env';
 import { gatewayOrmConfig } from './config/mikro-orm.config';
 import { CustomersHttpController } from './customers/customers.http-controller';
 import { DeferredBodyErrorInterceptor } from './http/deferred-body';
 import { LagoExceptionFilter } from './http/lago-exception.filter';
+import { StripNulBytesPipe } from './http/nul-bytes.pipe';
 import { OwnerRequests } from './http/owner-requests';
 import { OrganizationsRepository } from './organizations/organizations.repository';
 import { AddOnsHttpController } from './add-ons/add-ons.http-controller';
@@ -48,6 +52,7 @@ export class AppModule {
       providers: [
         { provide: APP_FILTER, useClass: LagoExceptionFilter },
         { provide: APP_INTERCEPTOR, useClass: DeferredBodyErrorInterceptor },
+        { provide: APP_PIPE, useClass: StripNulBytesPipe },
         {
           provide: RpcClient,
           useFactory: () =>
@@ -59,6 +64,9 @@ export class AppModule {
             }),
         },
         OrganizationsRepository,
+        { provide: ActiveApiKeys, inject: [OrganizationsRepository], useFactory: (organizations: OrganizationsRepository) => new ActiveApiKeys(organizations, env.apiKeyCache) },
+        { provide: KeyChangesListener, inject: [ActiveApiKeys], useFactory: (keys: ActiveApiKeys) => new KeyChangesListener(env.databaseUrl, () => keys.forgetAll()) },
+        { provide: RateLimiter, useValue: new RateLimiter(env.rateLimit) },
         ApiKeyGuard,
         ChargeOverBasicAuthGuard,
         { provide: CHARGEOVER_TABLES, useValue: env.chargeOver },

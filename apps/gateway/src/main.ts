@@ -3,11 +3,11 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { runMain } from '@app/messaging';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { raw } from 'express';
 import { AppModule } from './app.module';
 import { gatewayEnv } from './config/gateway.env';
-import { useDeferredJsonBody } from './http/deferred-body';
+import { configureHttp } from './http/configure-http';
 import { serveOpenApi } from './http/openapi';
+import { answerParserErrors } from './http/parser-errors';
 
 async function main(): Promise<void> {
   const env = gatewayEnv();
@@ -15,13 +15,10 @@ async function main(): Promise<void> {
     logger: ['error', 'warn', 'log'],
     bodyParser: false,
   });
-  // Provider webhooks are verified over their exact bytes: no JSON parsing on that path.
-  app.use('/webhooks', raw({ type: () => true, limit: '1mb' }));
-  useDeferredJsonBody(app, '1mb');
-  app.disable('x-powered-by');
-  // Rails-style brackets: countries[]=FR is an array, metadata[key]=v an object, as Lago reads them.
-  app.set('query parser', 'extended');
-  app.enableShutdownHooks();
+  configureHttp(app, env);
+  answerParserErrors(app.getHttpServer());
+  // A graceful stop exits 0, as the other apps do; by default Nest re-raises the signal (143).
+  app.enableShutdownHooks([], { useProcessExit: true });
   serveOpenApi(app);
   await app.listen(env.httpPort, env.httpHost);
   new Logger('gateway').log(`ready on http://${env.httpHost}:${env.httpPort}`);

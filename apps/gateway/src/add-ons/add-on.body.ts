@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { CURRENCY_CODES } from '@app/contracts';
 import { lago, lagoText, railsIntegerText } from '../http/lago-validation';
 
@@ -15,7 +15,8 @@ export class AddOnBody {
   @ApiPropertyOptional({ type: String })
   code?: string;
 
-  @IsOptional() @Transform(railsIntegerText) @IsInt(lago('value_is_invalid')) @Min(1, lago('value_is_out_of_range'))
+  // Cents are exact up to 2^53 in a number (1e308 is an "integer" to IsInt and overflowed the bigint column).
+  @IsOptional() @Transform(railsIntegerText) @IsInt(lago('value_is_invalid')) @Min(1, lago('value_is_out_of_range')) @Max(Number.MAX_SAFE_INTEGER, lago('value_is_out_of_range'))
   @ApiPropertyOptional({ type: Number, description: 'Default unit amount in cents, > 0.' })
   amount_cents?: number;
 

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiTags, Ap
 import { ADD_ON_REQUESTS, RPC_TOPICS, type AddOnInputV1, type AddOnListV1, type AddOnV1, type OrganizationContextV1 } from '@app/contracts';
 import { ApiKeyGuard, ApiResource } from '../auth/api-key.guard';
 import { CurrentOrganization } from '../auth/current-organization.decorator';
-import { presentKeys, readLagoBody } from '../http/lago-validation';
+import { presentKeys, readLagoBody, refuseNulls, requireKeys } from '../http/lago-validation';
 import { IdempotencyKey } from '../http/idempotency-key.decorator';
 import { OwnerRequests } from '../http/owner-requests';
 import { pagingOf } from '../http/pagination';
@@ -81,7 +81,8 @@ export class AddOnsHttpController {
 async function readAddOn(body: unknown, create: boolean): Promise<AddOnInputV1> {
   let taxCodes: string[] | undefined;
   const fields = await readLagoBody(body, 'add_on', AddOnBody, (raw, details) => {
-    if (create) for (const key of REQUIRED_ADD_ON_KEYS) if (raw[key] === undefined || raw[key] === null) details[key] = ['value_is_mandatory'];
+    if (create) requireKeys(raw, REQUIRED_ADD_ON_KEYS, details);
+    else refuseNulls(raw, REQUIRED_ADD_ON_KEYS, details);
     if (Array.isArray(raw.tax_codes)) {
       if (raw.tax_codes.every((c) => typeof c === 'string')) taxCodes = raw.tax_codes as string[];
       else details.tax_codes = ['value_is_invalid'];

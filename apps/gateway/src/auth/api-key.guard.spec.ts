@@ -4,8 +4,9 @@ import { ChargeOverError } from '../chargeover/chargeover-envelope';
 import { LagoError } from '../http/lago-errors';
 import { ApiKey, type ApiKeyPermissions } from '../organizations/api-key.entity';
 import { Organization } from '../organizations/organization.entity';
-import type { OrganizationsRepository } from '../organizations/organizations.repository';
+import { ActiveApiKeys } from './active-api-keys';
 import { ApiKeyGuard, ApiResource, ChargeOverBasicAuthGuard, ORGANIZATION, type AuthenticatedRequest } from './api-key.guard';
+import { RateLimiter } from './rate-limiter';
 
 const CHARGEOVER_401 = {
   code: 401,
@@ -24,18 +25,18 @@ class UndeclaredRoutes {
   handle(): void {}
 }
 
-/** Active keys by value, as the repository would find them; records every lookup. */
-class FakeOrganizations {
+/** Keys by digest, as the repository finds them; records every look-up (the digest, hex). */
+class FakeKeySource {
   readonly lookups: string[] = [];
-  private readonly keys = new Map<string, ApiKey>();
+  private readonly keys: ApiKey[] = [];
 
-  add(key: ApiKey, value: string): void {
-    this.keys.set(value, key);
+  add(key: ApiKey): void {
+    this.keys.push(key);
   }
 
-  async findActiveKey(value: string): Promise<ApiKey | null> {
-    this.lookups.push(value);
-    return this.keys.get(value) ?? null;
+  async findKeyByDigest(digest: Buffer): Promise<ApiKey | null> {
+    this.lookups.push(digest.toString('hex'));
+    return this.keys.find((key) => key.valueSha256.equals(digest)) ?? null;
   }
 }
 
@@ -51,9 +52,15 @@ function request(method: string, authorization?: string): AuthenticatedRequest {
   return { method, path: '/api/v3/customer', headers: authorization === undefined ? {} : { authorization } } as unknown as AuthenticatedRequest;
 }
 
+/** Headers the guard set on the response, by context. */
+const responseHeaders = new WeakMap<AuthenticatedRequest, Record<string, string>>();
+
 function context(req: AuthenticatedRequest, routes: new () => { handle(): void } = CustomerRoutes): ExecutionContext {
+  const headers = responseHeaders.get(req) ?? {};
+  responseHeaders.set(req, headers);
+  const response = { set: (values: Record<string, string>) => Object.assign(headers, values) };
   return {
-    switchToHttp: () => ({ getRequest: () => req }),
+    switchToHttp: () => ({ getRequest: () => req, getResponse: () => response }),
     getHandler: () => routes.prototype.handle,
     getClass: () => routes,
   } as unknown as ExecutionContext;
@@ -71,19 +78,22 @@ async function refusalOf(guard: { canActivate(context: ExecutionContext): Promis
   return outcome.error;
 }
 
-function setup(permissions: ApiKeyPermissions | null = null) {
+function setup(permissions: ApiKeyPermissions | null = null, requestsPerMinute = 1_000) {
   const org = organization();
   const { key, value } = ApiKey.issue(org, 'guard-spec', null, permissions);
-  const organizations = new FakeOrganizations();
-  organizations.add(key, value);
-  const repository = organizations as unknown as OrganizationsRepository;
+  const organizations = new FakeKeySource();
+  organizations.add(key);
+  // No reuse of look-ups here, so every request's look-up shows; the cache has its own spec.
+  const keys = new ActiveApiKeys(organizations, { ttlMs: 0, maxEntries: 1 });
+  // The clock stands still: nothing is earned back within a test.
+  const limiter = new RateLimiter({ requests: requestsPerMinute, windowMs: 60_000 }, () => 0);
   return {
     org,
     key,
     value,
     organizations,
-    chargeOver: new ChargeOverBasicAuthGuard(repository, new Reflector()),
-    lago: new ApiKeyGuard(repository, new Reflector()),
+    chargeOver: new ChargeOverBasicAuthGuard(keys, limiter, new Reflector()),
+    lago: new ApiKeyGuard(keys, limiter, new Reflector()),
   };
 }
 
@@ -96,7 +106,7 @@ describe('ChargeOverBasicAuthGuard', () => {
 
     expect(req[ORGANIZATION]).toStrictEqual(org.toContext());
     expect(req[ORGANIZATION]?.id).toBe(org.id);
-    expect(organizations.lookups).toStrictEqual([value]);
+    expect(organizations.lookups).toStrictEqual([ApiKey.hash(value).toString('hex')]);
   });
 
   it('accepts a lower-case scheme and surrounding spaces', async () => {
@@ -260,5 +270,78 @@ describe('ApiKeyGuard', () => {
     const error = await refusalOf(lago, request('GET', `Bearer ${value}`));
 
     expect((error as LagoError).body).toStrictEqual({ status: 403, error: 'Forbidden', code: 'read_action_not_allowed_for_customer' });
+  });
+});
+
+describe('rate limit in both guards', () => {
+  const headersOf = (req: AuthenticatedRequest) => responseHeaders.get(req);
+
+  it('counts each authenticated request and puts the key\'s headers on the response', async () => {
+    const { lago, value } = setup(null, 2);
+    const req = request('GET', `Bearer ${value}`);
+
+    await lago.canActivate(context(req));
+
+    expect(headersOf(req)).toStrictEqual({ 'X-RateLimit-Limit': '2', 'X-RateLimit-Remaining': '1', 'X-RateLimit-Reset': '30' });
+  });
+
+  it('past the limit is Lago\'s 429 rate_limit_exceeded with Retry-After, and the request is not let through', async () => {
+    const { lago, value } = setup(null, 1);
+    await lago.canActivate(context(request('POST', `Bearer ${value}`)));
+    const req = request('POST', `Bearer ${value}`);
+
+    const error = await refusalOf(lago, req);
+
+    expect(error).toBeInstanceOf(LagoError);
+    expect([(error as LagoError).status, (error as LagoError).body]).toStrictEqual([429, { status: 429, error: 'Too Many Requests', code: 'rate_limit_exceeded' }]);
+    expect(headersOf(req)).toStrictEqual({ 'X-RateLimit-Limit': '1', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': '60', 'Retry-After': '60' });
+    expect(req[ORGANIZATION]).toBeUndefined();
+  });
+
+  it('past the limit is ChargeOver\'s 429 envelope under HTTP Basic', async () => {
+    const { chargeOver, key, value } = setup(null, 1);
+    await chargeOver.canActivate(context(request('GET', basic(key.id, value))));
+
+    const error = await refusalOf(chargeOver, request('GET', basic(key.id, value)));
+
+    expect(error).toBeInstanceOf(ChargeOverError);
+    expect((error as ChargeOverError).body).toStrictEqual({
+      code: 429,
+      status: 'Error',
+      message: 'Too many requests with this API key; retry after the seconds in Retry-After.',
+      details: {},
+      response: false,
+    });
+  });
+
+  it('one key has one budget across Lago\'s API and ChargeOver\'s', async () => {
+    const { lago, chargeOver, key, value } = setup(null, 1);
+    await lago.canActivate(context(request('GET', `Bearer ${value}`)));
+
+    const error = await refusalOf(chargeOver, request('GET', basic(key.id, value)));
+
+    expect((error as ChargeOverError).status).toBe(429);
+  });
+
+  it('a wrong key or a wrong key id is a 401 that spends nothing and sets no headers', async () => {
+    const { lago, chargeOver, key, value } = setup(null, 1);
+    const wrong = request('GET', 'Bearer not-the-key');
+    await refusalOf(lago, wrong);
+    await refusalOf(chargeOver, request('GET', basic('00000000-0000-4000-8000-000000000000', value)));
+
+    expect(headersOf(wrong)).toStrictEqual({});
+    await expect(chargeOver.canActivate(context(request('GET', basic(key.id, value))))).resolves.toBe(true);
+  });
+
+  it('the limit comes before permissions: a refused write is counted and carries the headers, then the key is limited', async () => {
+    const { lago, value } = setup({ customer: ['read'] }, 1);
+    const write = request('POST', `Bearer ${value}`);
+
+    const forbidden = await refusalOf(lago, write);
+    const limited = await refusalOf(lago, request('GET', `Bearer ${value}`));
+
+    expect((forbidden as LagoError).status).toBe(403);
+    expect(headersOf(write)).toMatchObject({ 'X-RateLimit-Remaining': '0' });
+    expect((limited as LagoError).status).toBe(429);
   });
 });

@@ -1,12 +1,13 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Injectable, SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import type { OrganizationContextV1 } from '@app/contracts';
 import { ChargeOverError } from '../chargeover/chargeover-envelope';
 import { LagoError } from '../http/lago-errors';
 import type { ApiResourceName } from '../organizations/api-key.entity';
-import { OrganizationsRepository } from '../organizations/organizations.repository';
+import { ActiveApiKeys } from './active-api-keys';
+import { RateLimiter, rateLimitHeaders } from './rate-limiter';
 
 const RESOURCE = Symbol('api-resource');
 
@@ -24,27 +25,35 @@ interface Credentials {
 }
 
 /**
- * Authenticates a request with one of the organization's API keys and applies Lago's key
- * permissions: a key with permissions may only do what they list on the route's resource (GET
- * reads, anything else writes). Subclasses read the credentials and word the refusals.
+ * Authenticates a request with one of the organization's API keys, counts it against the key's
+ * rate limit, and applies Lago's key permissions: a key with permissions may only do what they list
+ * on the route's resource (GET reads, anything else writes). In that order: a wrong key is a 401
+ * and counts against nothing (it names no key), and a refused request (429) never reaches a
+ * controller, so it writes nothing. Every request past authentication carries the key's
+ * `X-RateLimit-*` headers, whatever the answer. Subclasses read the credentials and word the refusals.
  */
 @Injectable()
 abstract class OrganizationKeyGuard implements CanActivate {
   constructor(
-    private readonly organizations: OrganizationsRepository,
+    private readonly keys: ActiveApiKeys,
+    private readonly rateLimiter: RateLimiter,
     private readonly reflector: Reflector,
   ) {}
 
   protected abstract credentials(request: Request): Credentials | null;
   protected abstract unauthorized(): Error;
+  protected abstract tooManyRequests(): Error;
   protected abstract forbidden(code: string): Error;
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const credentials = this.credentials(request);
     if (!credentials || credentials.value.length === 0 || credentials.value.length > 200) throw this.unauthorized();
-    const key = await this.organizations.findActiveKey(credentials.value);
+    const key = await this.keys.find(credentials.value);
     if (!key || (credentials.keyId !== undefined && !sameText(credentials.keyId, key.id))) throw this.unauthorized();
+    const limit = this.rateLimiter.take(key.id);
+    context.switchToHttp().getResponse<Response>().set(rateLimitHeaders(limit));
+    if (!limit.allowed) throw this.tooManyRequests();
     const resource = this.reflector.getAllAndOverride<string | undefined>(RESOURCE, [context.getHandler(), context.getClass()]);
     if (!resource) throw new Error(`route ${request.method} ${request.path} declares no @ApiResource`);
     const action = request.method === 'GET' ? 'read' : 'write';
@@ -78,6 +87,10 @@ export class ApiKeyGuard extends OrganizationKeyGuard {
     return LagoError.unauthorized();
   }
 
+  protected tooManyRequests(): Error {
+    return LagoError.tooManyRequests();
+  }
+
   protected forbidden(code: string): Error {
     return LagoError.forbidden(code);
   }
@@ -101,6 +114,10 @@ export class ChargeOverBasicAuthGuard extends OrganizationKeyGuard {
 
   protected unauthorized(): Error {
     return ChargeOverError.unauthorized();
+  }
+
+  protected tooManyRequests(): Error {
+    return ChargeOverError.tooManyRequests();
   }
 
   protected forbidden(code: string): Error {

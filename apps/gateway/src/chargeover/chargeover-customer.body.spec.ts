@@ -448,3 +448,19 @@ describe('readChargeOverCustomer: blank non-text values', () => {
     expect((error as ChargeOverError).details).toEqual({ external_key: 'invalid', currency_id: 'unknown_id' });
   });
 });
+
+describe('readChargeOverCustomer with "constructor" keys in nested objects', () => {
+  it.each([
+    ['company', { company: { constructor: 1 } }],
+    ['tags', { company: 'Acme', tags: { constructor: 1 } }],
+    ['custom_1', { company: 'Acme', custom_1: [{ constructor: { x: 1 } }] }],
+  ])('%s is ChargeOver\'s 400, never a TypeError (a 500)', async (_label, body) => {
+    const error = await readChargeOverCustomer(body, 'create', tables).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+
+    expect(error).toBeInstanceOf(ChargeOverError);
+    expect((error as ChargeOverError).status).toBe(400);
+  });
+});

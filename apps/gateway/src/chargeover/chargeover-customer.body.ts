@@ -1,7 +1,8 @@
-import { plainToInstance, Transform } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, validate } from 'class-validator';
 import { CHARGEOVER_CUSTOM_FIELDS, countryCodeFromName, type ChargeOverExtrasV1, type ChargeOverLagoFieldsV1 } from '@app/contracts';
 import { isLagoEmailList, normalizeEmail } from '../customers/email';
+import { toInstance } from '../http/lago-validation';
 import { ChargeOverError } from './chargeover-envelope';
 import type { ChargeOverTables } from './chargeover-tables';
 
@@ -137,7 +138,7 @@ const EXTRA_KEYS = [
 export async function readChargeOverCustomer(raw: unknown, mode: 'create' | 'update', tables: ChargeOverTables): Promise<ChargeOverWrite> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw ChargeOverError.badRequest();
   const sent = raw as Record<string, unknown>;
-  const input = plainToInstance(ChargeOverCustomerBody, sent, { exposeDefaultValues: false });
+  const input = toInstance(ChargeOverCustomerBody, sent);
   const errors = await validate(input, { whitelist: true, forbidNonWhitelisted: false, stopAtFirstError: true, forbidUnknownValues: false });
   const details: Record<string, string> = {};
   for (const error of errors) details[error.property] = Object.values(error.constraints ?? {})[0] ?? 'invalid';

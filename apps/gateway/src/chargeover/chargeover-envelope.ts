@@ -15,6 +15,7 @@ export const CHARGEOVER_MESSAGES = {
   unauthorized: 'Invalid or incorrect authorization [Missing (basic) authorization header.]',
   notFound: 'The requested object was not found.',
   tooLarge: 'The request body is too large.',
+  tooManyRequests: 'Too many requests with this API key; retry after the seconds in Retry-After.',
   unavailable: 'The service is temporarily unavailable, try again.',
   internal: 'An internal error occurred.',
 } as const;
@@ -49,5 +50,9 @@ export class ChargeOverError extends Error {
 
   static notFound(): ChargeOverError {
     return new ChargeOverError(404, CHARGEOVER_MESSAGES.notFound);
+  }
+
+  static tooManyRequests(): ChargeOverError {
+    return new ChargeOverError(429, CHARGEOVER_MESSAGES.tooManyRequests);
   }
 }

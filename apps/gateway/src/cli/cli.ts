@@ -6,6 +6,7 @@ import { gatewayEnv } from '../config/gateway.env';
 import { gatewayOrmConfig } from '../config/mikro-orm.config';
 import { API_RESOURCES, ApiKey, parsePermissions, type ApiKeyPermissions } from '../organizations/api-key.entity';
 import { DOCUMENT_NUMBERINGS, type DocumentNumberingV1 as DocumentNumbering } from '@app/contracts';
+import { announceKeyChanges } from '../organizations/key-changes';
 import { Organization } from '../organizations/organization.entity';
 import { CreateOrganization } from '../organizations/use-cases/create-organization.use-case';
 import { IssueApiKey } from '../organizations/use-cases/issue-api-key.use-case';
@@ -29,6 +30,8 @@ const USAGE = `Usage: npm run cli -- <command> [options]
   api-key:list --organization <id>
       Lists keys without their values (last 4 characters only).
   api-key:revoke --key <key id>
+      Running gateways are told at once (and stop accepting it within API_KEY_CACHE_TTL_MS
+      in any case).
 ${PAYMENT_PROVIDER_USAGE}
 
 The gateway database comes from DATABASE_URL (default: the local stack's).`;
@@ -74,6 +77,8 @@ async function run(command: string | undefined, options: Options, orm: MikroORM)
       if (numbering) organization.documentNumbering = numbering;
       if (options['document-number-prefix'] !== undefined) organization.documentNumberPrefix = prefix(options['document-number-prefix']);
       await em.flush();
+      // Gateways hold the organization with its keys: tell them to read it again.
+      await announceKeyChanges(em);
       console.log(JSON.stringify(describe(organization), null, 2));
       return;
     }

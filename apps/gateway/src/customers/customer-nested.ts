@@ -1,4 +1,5 @@
 import { lagoScalar, railsInteger } from '../http/lago-validation';
+import { MAX_INTEGER_COLUMN } from './customer.body';
 import { COUNTRY_CODES, INTEGRATION_CATEGORIES, STRIPE_PAYMENT_METHODS, type UpsertCustomerMetadataV1, type UpsertCustomerV1, type UpsertIntegrationCustomerV1 } from '@app/contracts';
 
 const MAX_METADATA = 5;
@@ -111,7 +112,7 @@ export function readBillingConfiguration(value: unknown, details: Details): Upse
     const n = railsInteger(v);
     if (n === null) result.invoice_grace_period = null;
     else if (typeof n !== 'number' || !Number.isInteger(n)) add(details, 'invoice_grace_period', 'value_is_invalid');
-    else if (n < 0) add(details, 'invoice_grace_period', 'value_is_out_of_range');
+    else if (n < 0 || n > MAX_INTEGER_COLUMN) add(details, 'invoice_grace_period', 'value_is_out_of_range');
     else result.invoice_grace_period = n;
   }
   const oneOf = <T extends string>(key: keyof NonNullable<UpsertCustomerV1['billing_configuration']>, allowed: string[], code: string) => {

@@ -108,6 +108,14 @@ describe('readLagoBody(body, "customer", CustomerBody)', () => {
       expect(await detailsOf({ external_id: EXTERNAL_ID, net_payment_term: -1 })).toStrictEqual({ net_payment_term: ['value_is_out_of_range'] });
     });
 
+    it.each([2_147_483_648, 1e308, '99999999999'])('net_payment_term %p, past the integer column, is value_is_out_of_range', async (term) => {
+      expect(await detailsOf({ external_id: EXTERNAL_ID, net_payment_term: term })).toStrictEqual({ net_payment_term: ['value_is_out_of_range'] });
+    });
+
+    it('net_payment_term 2147483647 is the largest accepted', async () => {
+      expect((await read({ external_id: EXTERNAL_ID, net_payment_term: 2_147_483_647 })).net_payment_term).toBe(2_147_483_647);
+    });
+
     it('a negative net_payment_term sent as a string is value_is_out_of_range', async () => {
       expect(await detailsOf({ external_id: EXTERNAL_ID, net_payment_term: '-5' })).toStrictEqual({ net_payment_term: ['value_is_out_of_range'] });
     });

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { COUNTRY_CODES, CURRENCY_CODES, TIMEZONES } from '@app/contracts';
 import { lago, lagoText, railsInteger } from '../http/lago-validation';
 import { IsLagoEmailList, normalizeEmail } from './email';
@@ -23,6 +23,9 @@ const toBoolean = ({ value }: { value: unknown }) => {
   if (value === 'false' || value === '0' || value === 0) return false;
   return dropObject({ value });
 };
+/** The largest value of a PostgreSQL `integer` column. */
+export const MAX_INTEGER_COLUMN = 2_147_483_647;
+
 /** Rails-style coercion of a numeric string for integer fields. */
 const toInteger = ({ value }: { value: unknown }) => {
   const v = dropObject({ value });
@@ -109,7 +112,8 @@ export class CustomerBody {
   @ApiPropertyOptional({ type: String, nullable: true })
   tax_identification_number?: string | null;
 
-  @IsOptional() @Transform(toInteger) @IsInt(lago('value_is_invalid')) @Min(0, lago('value_is_out_of_range'))
+  // customers.net_payment_term is a PostgreSQL integer: a larger value overflowed it (a 500).
+  @IsOptional() @Transform(toInteger) @IsInt(lago('value_is_invalid')) @Min(0, lago('value_is_out_of_range')) @Max(MAX_INTEGER_COLUMN, lago('value_is_out_of_range'))
   @ApiPropertyOptional({ type: Number, nullable: true })
   net_payment_term?: number | null;
 

@@ -1,27 +1,84 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { json, type NextFunction, type Request, type Response } from 'express';
+import { json, raw, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { Observable } from 'rxjs';
 import { LagoError } from './lago-errors';
+
+/** Rails' JSON parser refuses documents that nest more arrays and objects than this (`max_nesting`); Lago answers 400. */
+export const MAX_BODY_NESTING = 100;
+
+/**
+ * Whether a parsed JSON value nests more than `max` arrays and objects, counted as Rails counts
+ * (`{}` and `[]` are 1, `{"a": []}` is 2, a scalar 0). Iterative, so no input exhausts the stack here.
+ */
+export function nestedDeeperThan(value: unknown, max: number): boolean {
+  const pending: [unknown, number][] = [[value, 1]];
+  while (pending.length > 0) {
+    const [node, level] = pending.pop()!;
+    if (typeof node !== 'object' || node === null) continue;
+    if (level > max) return true;
+    for (const child of Array.isArray(node) ? node : Object.values(node)) {
+      if (typeof child === 'object' && child !== null) pending.push([child, level + 1]);
+    }
+  }
+  return false;
+}
 
 const BODY_ERROR = Symbol('bodyError');
 type WithBodyError = Request & { [BODY_ERROR]?: { status?: number } };
 
 /**
- * Parses JSON bodies but keeps a parse failure on the request instead of answering at once:
- * Lago authenticates before it reads the body, so a bad key with a malformed body is a 401.
+ * Reads request bodies, at most `limitBytes` of them (after decompression): raw bytes on
+ * `/webhooks` (provider webhooks are verified over their exact bytes), JSON everywhere else. A
+ * failure (malformed JSON, JSON nested deeper than Rails accepts, a body over the limit) is kept on
+ * the request instead of answered at once: Lago authenticates before it reads the body, so a bad
+ * key with a malformed body is a 401. (The readers and class-transformer recurse over bodies:
+ * thousands of levels exhausted the stack, a 500.)
  */
-export function useDeferredJsonBody(app: NestExpressApplication, limit: string): void {
-  const parse = json({ limit });
-  app.use((req: WithBodyError, res: Response, next: NextFunction) =>
-    parse(req, res, (error?: unknown) => {
+export function useDeferredBodies(app: NestExpressApplication, limitBytes: number): void {
+  app.use('/webhooks', deferred(raw({ type: () => true, limit: limitBytes }), limitBytes));
+  app.use(deferred(json({ limit: limitBytes }), limitBytes));
+}
+
+/**
+ * body-parser reads a refused body to its end before it reports the refusal, so a Content-Length
+ * over the limit that is never sent, or a chunked body that never ends, would get no answer at
+ * all. A body over the limit is therefore refused as soon as that is known (the declared length, or
+ * the bytes received so far when it is not compressed), and the connection closes after the answer
+ * instead of reading the rest (RFC 9110 §15.5.14).
+ */
+function deferred(parse: RequestHandler, limitBytes: number): RequestHandler {
+  return (req: WithBodyError, res: Response, next: NextFunction) => {
+    // A body the raw parser refused is not read a second time as JSON.
+    if (req[BODY_ERROR]) return next();
+    let settled = false;
+    const proceed = (error?: unknown) => {
+      if (settled) return;
+      settled = true;
+      req.off('data', count);
+      // Provider webhooks keep their raw bytes (a Buffer): nothing parsed, nothing to walk.
+      if (!error && !Buffer.isBuffer(req.body) && nestedDeeperThan(req.body, MAX_BODY_NESTING)) error = { status: 400 };
       if (error) {
         req[BODY_ERROR] = error as { status?: number };
         req.body = undefined;
       }
       next();
-    }),
-  );
+    };
+    const tooLarge = () => {
+      res.setHeader('Connection', 'close');
+      proceed({ status: 413 });
+    };
+    let received = 0;
+    const count = (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > limitBytes) tooLarge();
+    };
+    if (Number(req.headers['content-length']) > limitBytes) return tooLarge();
+    parse(req, res, proceed);
+    // Counted beside the parser's own reading (both listeners get every chunk), only when it reads.
+    const identity = (req.headers['content-encoding'] ?? 'identity').toLowerCase() === 'identity';
+    if (!settled && identity && req.listenerCount('data') > 0) req.on('data', count);
+  };
 }
 
 /** After the guards: a body that could not be parsed is Lago's 400 (or 413 when too large). */
@@ -29,9 +86,7 @@ export function useDeferredJsonBody(app: NestExpressApplication, limit: string):
 export class DeferredBodyErrorInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const error = context.switchToHttp().getRequest<WithBodyError>()[BODY_ERROR];
-    if (error) {
-      throw error.status === 413 ? new LagoError(413, { status: 413, error: 'Payload Too Large' }) : LagoError.badRequest();
-    }
+    if (error) throw error.status === 413 ? LagoError.payloadTooLarge() : LagoError.badRequest();
     return next.handle();
   }
 }

@@ -45,6 +45,13 @@ describe('LagoError builders', () => {
     });
   });
 
+  it('tooManyRequests is 429 with the code of Lago\'s own rate limiting', () => {
+    expect([LagoError.tooManyRequests().status, LagoError.tooManyRequests().body]).toStrictEqual([
+      429,
+      { status: 429, error: 'Too Many Requests', code: 'rate_limit_exceeded' },
+    ]);
+  });
+
   it('unavailable is 503 and internal is 500, neither with a code', () => {
     expect([LagoError.unavailable().status, LagoError.unavailable().body]).toStrictEqual([503, { status: 503, error: 'Service Unavailable' }]);
     expect([LagoError.internal().status, LagoError.internal().body]).toStrictEqual([500, { status: 500, error: 'Internal Server Error' }]);
@@ -170,10 +177,15 @@ describe('LagoExceptionFilter.catch', () => {
   /** A response that records what the filter sends. */
   function fakeResponse(headersSent = false) {
     const sent: { status?: number; body?: unknown } = {};
+    const headers: { contentType?: string } = {};
     const response = {
       headersSent,
       status(code: number) {
         sent.status = code;
+        return response;
+      },
+      type(contentType: string) {
+        headers.contentType = contentType;
         return response;
       },
       json(body: unknown) {
@@ -182,7 +194,7 @@ describe('LagoExceptionFilter.catch', () => {
       },
     };
     const host = { switchToHttp: () => ({ getResponse: () => response, getRequest: () => ({}) }) } as unknown as ArgumentsHost;
-    return { host, sent };
+    return { host, sent, headers };
   }
 
   function send(exception: unknown) {
@@ -213,8 +225,8 @@ describe('LagoExceptionFilter.catch', () => {
     expect(send(parseError)).toStrictEqual({ status: 400, body: { status: 400, error: 'Bad Request' } });
   });
 
-  it('a body-parser "entity too large" is 413', () => {
-    expect(send({ status: 413, type: 'entity.too.large' })).toStrictEqual({ status: 413, body: { status: 413, error: 'Payload Too Large' } });
+  it('a body-parser "entity too large" is 413 payload_too_large', () => {
+    expect(send({ status: 413, type: 'entity.too.large' })).toStrictEqual({ status: 413, body: { status: 413, error: 'Payload Too Large', code: 'payload_too_large' } });
   });
 
   it('a plain Error is 500 without its message in the body, and the message is logged', () => {
@@ -223,6 +235,18 @@ describe('LagoExceptionFilter.catch', () => {
     expect(sent).toStrictEqual({ status: 500, body: { status: 500, error: 'Internal Server Error' } });
     expect(JSON.stringify(sent.body)).not.toContain('password');
     expect(loggedErrors).toHaveBeenCalledWith(expect.stringContaining('password authentication failed'));
+  });
+
+  it.each([
+    ['a connection refused', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })],
+    ['MikroORM’s ConnectionException', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { name: 'ConnectionException' })],
+    ['a session the server terminated', Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' })],
+    ['an exhausted pool', Object.assign(new Error('Knex: Timeout acquiring a connection. The pool is probably full.'), { name: 'KnexTimeoutError' })],
+  ])('the gateway’s database unreachable (%s) is Lago’s 503, without the message', (_label, error) => {
+    const sent = send(error);
+
+    expect(sent).toStrictEqual({ status: 503, body: { status: 503, error: 'Service Unavailable' } });
+    expect(loggedErrors).toHaveBeenCalledWith(expect.stringContaining(error.message));
   });
 
   it('a thrown non-Error value is 500', () => {
@@ -249,6 +273,15 @@ describe('LagoExceptionFilter.catch', () => {
 
   it('a 5xx HttpException is 500 without its message', () => {
     expect(send(new HttpException('upstream exploded', 502))).toStrictEqual({ status: 500, body: { status: 500, error: 'Internal Server Error' } });
+  });
+
+  it('labels every error application/json, whatever content type the handler had set', () => {
+    const { host, sent, headers } = fakeResponse();
+
+    new LagoExceptionFilter().catch(LagoError.badRequest(), host);
+
+    expect(headers.contentType).toBe('application/json');
+    expect(sent).toStrictEqual({ status: 400, body: { status: 400, error: 'Bad Request' } });
   });
 
   it('sends nothing when the headers are already sent', () => {

@@ -33,6 +33,16 @@ export class LagoError extends Error {
     return new LagoError(422, { status: 422, error: 'Unprocessable Entity', code: 'validation_errors', error_details: details });
   }
 
+  /** A body over the configured limit (BODY_LIMIT). */
+  static payloadTooLarge(): LagoError {
+    return new LagoError(413, { status: 413, error: 'Payload Too Large', code: 'payload_too_large' });
+  }
+
+  /** The key's rate limit is spent; the code is the one Lago's own rate limiting renders. */
+  static tooManyRequests(): LagoError {
+    return new LagoError(429, { status: 429, error: 'Too Many Requests', code: 'rate_limit_exceeded' });
+  }
+
   static unavailable(): LagoError {
     return new LagoError(503, { status: 503, error: 'Service Unavailable' });
   }

@@ -1,12 +1,14 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { isTransientError } from '@app/messaging';
 import { CHARGEOVER_MESSAGES, ChargeOverError } from '../chargeover/chargeover-envelope';
 import { LagoError } from './lago-errors';
 
 /**
  * Turns every failure into Lago's error body, or ChargeOver's envelope under `/api/v3`. Unknown
  * routes are Lago's 404 `resource_not_found` (ChargeOver's 400 for a bad endpoint), body-parser
- * failures 400, and anything unexpected a 500 that never echoes the internal message.
+ * failures 400, the gateway's database being unreachable 503, and anything unexpected a 500 that
+ * never echoes the internal message.
  */
 @Catch()
 export class LagoExceptionFilter implements ExceptionFilter {
@@ -20,7 +22,8 @@ export class LagoExceptionFilter implements ExceptionFilter {
     if (error.status >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     if (response.headersSent) return;
     const answer = chargeOver ? toChargeOverError(error, exception) : error;
-    response.status(answer.status).json(answer.body);
+    // Set again: a handler's own content type (`@Header`, e.g. the text/plain public key) must not label the JSON error.
+    response.status(answer.status).type('application/json').json(answer.body);
   }
 
   private toLagoError(exception: unknown): LagoError {
@@ -29,7 +32,7 @@ export class LagoExceptionFilter implements ExceptionFilter {
       const status = exception.getStatus();
       if (status === 404) return LagoError.notFound('resource_not_found');
       if (status === 401) return LagoError.unauthorized();
-      if (status === 413) return new LagoError(413, { status: 413, error: 'Payload Too Large' });
+      if (status === 413) return LagoError.payloadTooLarge();
       if (status === 415) return new LagoError(415, { status: 415, error: 'Unsupported Media Type' });
       if (status < 500) return LagoError.badRequest();
       return LagoError.internal();
@@ -37,9 +40,11 @@ export class LagoExceptionFilter implements ExceptionFilter {
     // body-parser errors carry an HTTP status (400 malformed JSON, 413 too large, 415 charset).
     const status = (exception as { status?: unknown; type?: unknown })?.status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      if (status === 413) return new LagoError(413, { status: 413, error: 'Payload Too Large' });
+      if (status === 413) return LagoError.payloadTooLarge();
       return LagoError.badRequest();
     }
+    // Our database is down or restarting (API keys are looked up there): a retry may succeed.
+    if (isTransientError(exception)) return LagoError.unavailable();
     return LagoError.internal();
   }
 }

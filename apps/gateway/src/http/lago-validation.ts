@@ -1,5 +1,5 @@
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
-import { validate, type ValidationError, type ValidationOptions } from 'class-validator';
+import { validate, ValidateBy, type ValidationError, type ValidationOptions } from 'class-validator';
 import { LagoError } from './lago-errors';
 
 /**
@@ -24,13 +24,29 @@ export async function readLagoBody<T extends object>(
   extras?: (raw: Record<string, unknown>, details: Record<string, unknown>) => void,
 ): Promise<T> {
   const value = lagoRoot(body, root);
-  const instance = plainToInstance(cls, value, { exposeDefaultValues: false });
+  const instance = toInstance(cls, value);
   const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: false, stopAtFirstError: true, forbidUnknownValues: false });
   const details: Record<string, unknown> = toErrorDetails(errors);
   // Parts whose errors Lago reports under other names (nested records) are read by the caller.
   extras?.(value as Record<string, unknown>, details);
   if (Object.keys(details).length > 0) throw LagoError.validation(details);
   return instance;
+}
+
+/**
+ * `plainToInstance` over a copy of the body without the `constructor` keys of its nested objects:
+ * class-transformer 0.5.1 takes an object's own `constructor` for the class to build and throws, so
+ * `{"tax": {"name": {"constructor": 1}}}` was a 500. The copy only feeds validation; readers keep
+ * the body as sent.
+ */
+export function toInstance<T extends object>(cls: ClassConstructor<T>, plain: Record<string, unknown>): T {
+  return plainToInstance(cls, withoutConstructorKeys(plain) as Record<string, unknown>, { exposeDefaultValues: false });
+}
+
+function withoutConstructorKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutConstructorKeys);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value).flatMap(([key, v]) => (key === 'constructor' ? [] : [[key, withoutConstructorKeys(v)]])));
 }
 
 /** `body[root]` as an object, or Lago's 400 for a missing, empty or non-object root (strong parameters' `require`). */
@@ -88,7 +104,34 @@ export const railsIntegerText = ({ value }: { value: unknown }): unknown => rail
 /** `lagoScalar` as a class-transformer `@Transform`. */
 export const lagoText = ({ value }: { value: unknown }): unknown => lagoScalar(value);
 
+/**
+ * Lago's presence rule on what strong parameters keep: a required key that is absent, null, or not
+ * a scalar (dropped, as Rails drops an unpermitted hash) is `value_is_mandatory`, unless validation
+ * already named what is wrong with it.
+ */
+export function requireKeys(raw: Record<string, unknown>, keys: readonly string[], details: Record<string, unknown>): void {
+  for (const key of keys) {
+    const value = lagoScalar(raw[key]);
+    if (details[key] === undefined && (value === undefined || value === null)) details[key] = ['value_is_mandatory'];
+  }
+}
+
+/**
+ * On an update, `null` for a key the resource cannot be without is refused with `code` (absent
+ * keeps the value). `@IsOptional()` lets null through, and the owner's NOT NULL column made it a 500.
+ */
+export function refuseNulls(raw: Record<string, unknown>, keys: readonly string[], details: Record<string, unknown>, code = 'value_is_mandatory'): void {
+  for (const key of keys) if (raw[key] === null) details[key] = [code];
+}
+
 /** The keys a client sent: undefined means absent and is left out; null is kept (it clears). */
 export function presentKeys<T extends object>(fields: T): T {
   return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as T;
 }
+
+/**
+ * `value_is_out_of_range` for a number outside [min, max]; a value that is no number passes here
+ * and is left to the type check (`value_is_invalid` alone, as Lago reports it).
+ */
+export const NumberInRange = (min: number, max: number) =>
+  ValidateBy({ name: 'numberInRange', validator: { validate: (value: unknown) => typeof value !== 'number' || (value >= min && value <= max) } }, lago('value_is_out_of_range'));

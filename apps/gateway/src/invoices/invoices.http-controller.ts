@@ -23,6 +23,13 @@ import { InvoiceUpdateInputDoc, OneOffInvoiceInputDoc, readCurrency, readInvoice
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** A real calendar day as `YYYY-MM-DD`: JavaScript rolls 2026-02-30 over to March, PostgreSQL refuses it (it was a 500). */
+export function isCalendarDate(value: unknown): value is string {
+  if (typeof value !== 'string' || !DATE.test(value)) return false;
+  const day = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === value;
+}
+
 /** Lago's invoice endpoints for one-off invoices; invoices live in the invoicing service. */
 @Controller('api/v1/invoices')
 @UseGuards(ApiKeyGuard)
@@ -72,7 +79,7 @@ export class InvoicesHttpController {
     for (const key of ['issuing_date_from', 'issuing_date_to'] as const) {
       const v = query[key];
       if (v === undefined) continue;
-      if (typeof v === 'string' && DATE.test(v) && !Number.isNaN(Date.parse(v))) filters[key] = v;
+      if (isCalendarDate(v)) filters[key] = v;
       else details[key] = ['invalid_date'];
     }
     if (Object.keys(details).length) throw LagoError.validation(details);

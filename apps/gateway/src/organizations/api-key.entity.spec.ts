@@ -19,6 +19,34 @@ describe('ApiKey.hash', () => {
   });
 });
 
+describe('ApiKey#matches and #authenticates', () => {
+  const now = new Date('2026-06-01T12:00:00Z');
+
+  it('matches the digest of its own value only', () => {
+    const { key, value } = ApiKey.issue(organization(), null, null);
+
+    expect(key.matches(ApiKey.hash(value))).toBe(true);
+    expect(key.matches(ApiKey.hash(value.toUpperCase()))).toBe(false);
+    expect(key.matches(ApiKey.hash(`${value} `))).toBe(false);
+  });
+
+  it('refuses a digest of another length instead of throwing (timingSafeEqual needs equal lengths)', () => {
+    const { key, value } = ApiKey.issue(organization(), null, null);
+
+    expect(key.matches(ApiKey.hash(value).subarray(0, 16))).toBe(false);
+    expect(key.matches(Buffer.alloc(0))).toBe(false);
+  });
+
+  it('authenticates its own value while active, and nothing once revoked', () => {
+    const { key, value } = ApiKey.issue(organization(), null, null);
+
+    expect(key.authenticates(ApiKey.hash(value), now)).toBe(true);
+    expect(key.authenticates(ApiKey.hash('another'), now)).toBe(false);
+    key.revokedAt = now;
+    expect(key.authenticates(ApiKey.hash(value), now)).toBe(false);
+  });
+});
+
 describe('ApiKey.issue', () => {
   it('returns a uuid value and a key that stores only its hash and last four characters', () => {
     const org = organization();

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { Entity, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
 import { Organization } from './organization.entity';
 
@@ -75,6 +75,16 @@ export class ApiKey {
 
   static hash(value: string): Buffer {
     return createHash('sha256').update(value, 'utf8').digest();
+  }
+
+  /** Whether `digest` (ApiKey.hash of a presented value) is this key's, compared in constant time. */
+  matches(digest: Buffer): boolean {
+    return this.valueSha256.length === digest.length && timingSafeEqual(this.valueSha256, digest);
+  }
+
+  /** Whether a value with this digest authenticates now: it is this key's, and the key is active. */
+  authenticates(digest: Buffer, now: Date): boolean {
+    return this.matches(digest) && this.isActive(now);
   }
 
   /** Lago's `ApiKey#permit?`: without a permissions map everything is allowed; with one, only what it lists. */

@@ -9,10 +9,16 @@ import { Organization } from './organization.entity';
 export class OrganizationsRepository {
   constructor(private readonly em: EntityManager) {}
 
-  /** An active key with its organization, looked up by the key's hash. */
+  /** The key whose value has this SHA-256 digest, with its organization, active or not. */
+  async findKeyByDigest(digest: Buffer): Promise<ApiKey | null> {
+    return this.em.fork().findOne(ApiKey, { valueSha256: digest }, { populate: ['organization'] });
+  }
+
+  /** An active key with its organization, looked up by the key's digest and confirmed in constant time. */
   async findActiveKey(value: string, now = new Date()): Promise<ApiKey | null> {
-    const key = await this.em.fork().findOne(ApiKey, { valueSha256: ApiKey.hash(value) }, { populate: ['organization'] });
-    return key && key.isActive(now) ? key : null;
+    const digest = ApiKey.hash(value);
+    const key = await this.findKeyByDigest(digest);
+    return key?.authenticates(digest, now) ? key : null;
   }
 
   /** The organization with this id (provider webhooks name it in their path), or null. */

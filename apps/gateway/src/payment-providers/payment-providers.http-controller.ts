@@ -10,7 +10,7 @@ import {
 } from '@app/contracts';
 import { ApiKeyGuard, ApiResource } from '../auth/api-key.guard';
 import { CurrentOrganization } from '../auth/current-organization.decorator';
-import { readLagoBody } from '../http/lago-validation';
+import { readLagoBody, refuseNulls, requireKeys } from '../http/lago-validation';
 import { IdempotencyKey } from '../http/idempotency-key.decorator';
 import { OwnerRequests } from '../http/owner-requests';
 import { pagingOf } from '../http/pagination';
@@ -39,7 +39,7 @@ export class PaymentProvidersHttpController {
     @IdempotencyKey() idempotencyKey?: string,
   ): Promise<{ payment_provider: PaymentProviderV1 }> {
     const fields = await readLagoBody(body, 'payment_provider', PaymentProviderBody, (raw, details) => {
-      for (const key of ['code', 'name', 'provider_type']) if (raw[key] === undefined || raw[key] === null) details[key] = ['value_is_mandatory'];
+      requireKeys(raw, ['code', 'name', 'provider_type'], details);
       const type = raw.provider_type as keyof typeof PAYMENT_PROVIDER_FIELDS;
       if (Object.hasOwn(PAYMENT_PROVIDER_FIELDS, type)) {
         for (const key of PAYMENT_PROVIDER_FIELDS[type].required) if (raw[key] === undefined || raw[key] === null || raw[key] === '') details[key] = ['value_is_mandatory'];
@@ -62,7 +62,7 @@ export class PaymentProvidersHttpController {
     @Body() body: unknown,
     @IdempotencyKey() idempotencyKey?: string,
   ): Promise<{ payment_provider: PaymentProviderV1 }> {
-    const fields = await readLagoBody(body, 'payment_provider', PaymentProviderBody);
+    const fields = await readLagoBody(body, 'payment_provider', PaymentProviderBody, (raw, details) => refuseNulls(raw, ['name'], details));
     // Code and type cannot change; payment-sync keeps the secrets and settings of the connection's type.
     const { code: _code, provider_type: _type, ...changes } = toConnectionInput(fields);
     const provider = await this.owner.send<PaymentProviderV1>(RPC_TOPICS.paymentSync, PAYMENT_PROVIDER_REQUESTS.update, organization, `provider:${code}`, { code, changes }, idempotencyKey);

@@ -1,7 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsNotEmpty, IsNumber, IsOptional, IsString, MaxLength } from 'class-validator';
-import { lago, lagoText, railsDecimal } from '../http/lago-validation';
+import { lago, lagoText, NumberInRange, railsDecimal } from '../http/lago-validation';
+
+/** The largest rate invoicing stores (`numeric(12, 6)`). */
+export const MAX_TAX_RATE = 999_999.999999;
 
 /** The rate is a percentage sent as a number or a numeric string (Lago's OpenAPI uses strings). */
 const rate = ({ value }: { value: unknown }) => railsDecimal(value);
@@ -18,7 +21,9 @@ export class TaxUpdateBody {
   code?: string;
 
   // A non-numeric rate is refused rather than cast to 0 as Rails would: a tax rate is money.
+  // Bounded by invoicing's numeric(12, 6) column: a larger rate overflowed it (a 500).
   @IsOptional() @Transform(rate) @IsNumber({ allowNaN: false, allowInfinity: false }, lago('value_is_invalid'))
+  @NumberInRange(-MAX_TAX_RATE, MAX_TAX_RATE)
   @ApiPropertyOptional({ type: Number, description: 'Percentage, e.g. 20 for 20%.' })
   rate?: number;
 

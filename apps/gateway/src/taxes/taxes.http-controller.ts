@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiTags, Ap
 import { RPC_TOPICS, TAX_REQUESTS, type OrganizationContextV1, type TaxInputV1, type TaxListV1, type TaxV1 } from '@app/contracts';
 import { ApiKeyGuard, ApiResource } from '../auth/api-key.guard';
 import { CurrentOrganization } from '../auth/current-organization.decorator';
-import { presentKeys, readLagoBody } from '../http/lago-validation';
+import { presentKeys, readLagoBody, refuseNulls, requireKeys } from '../http/lago-validation';
 import { IdempotencyKey } from '../http/idempotency-key.decorator';
 import { OwnerRequests } from '../http/owner-requests';
 import { pagingOf } from '../http/pagination';
@@ -32,9 +32,7 @@ export class TaxesHttpController {
   ): Promise<{ tax: TaxV1 }> {
     // Checked here, not with decorators on a subclass: SWC drops decorators on `declare` fields.
     const input: TaxInputV1 = presentKeys(
-      await readLagoBody(body, 'tax', TaxUpdateBody, (raw, details) => {
-        for (const key of REQUIRED_TAX_KEYS) if (raw[key] === undefined || raw[key] === null) details[key] = ['value_is_mandatory'];
-      }),
+      await readLagoBody(body, 'tax', TaxUpdateBody, (raw, details) => requireKeys(raw, REQUIRED_TAX_KEYS, details)),
     );
     const tax = await this.owner.send<TaxV1>(RPC_TOPICS.invoicing, TAX_REQUESTS.create, organization, `tax:${input.code}`, input, idempotencyKey);
     return { tax };
@@ -51,7 +49,7 @@ export class TaxesHttpController {
     @Body() body: unknown,
     @IdempotencyKey() idempotencyKey?: string,
   ): Promise<{ tax: TaxV1 }> {
-    const changes: TaxInputV1 = presentKeys(await readLagoBody(body, 'tax', TaxUpdateBody));
+    const changes: TaxInputV1 = presentKeys(await readLagoBody(body, 'tax', TaxUpdateBody, (raw, details) => refuseNulls(raw, [...REQUIRED_TAX_KEYS, 'applied_to_organization'], details)));
     const tax = await this.owner.send<TaxV1>(RPC_TOPICS.invoicing, TAX_REQUESTS.update, organization, `tax:${code}`, { code, changes }, idempotencyKey);
     return { tax };
   }

@@ -14,14 +14,13 @@ import {
 import { ApiKeyGuard, ApiResource } from '../auth/api-key.guard';
 import { CurrentOrganization } from '../auth/current-organization.decorator';
 import { LagoError } from '../http/lago-errors';
-import { presentKeys, readLagoBody } from '../http/lago-validation';
+import { presentKeys, readLagoBody, refuseNulls, requireKeys } from '../http/lago-validation';
 import { IdempotencyKey } from '../http/idempotency-key.decorator';
 import { OwnerRequests } from '../http/owner-requests';
 import { pagingOf } from '../http/pagination';
 import { WebhookEndpointBody } from './webhook-endpoint.body';
 
 const STATUSES: readonly string[] = ['pending', 'retrying', 'succeeded', 'failed'];
-
 
 /** Lago's webhook endpoints (`/api/v1/webhook_endpoints`); they live in the webhooks service. */
 @Controller('api/v1/webhook_endpoints')
@@ -40,9 +39,7 @@ export class WebhookEndpointsHttpController {
     @IdempotencyKey() idempotencyKey?: string,
   ): Promise<{ webhook_endpoint: WebhookEndpointV1 }> {
     const input: UpsertWebhookEndpointV1 = presentKeys(
-      await readLagoBody(body, 'webhook_endpoint', WebhookEndpointBody, (raw, details) => {
-        if (raw.webhook_url === undefined || raw.webhook_url === null) details.webhook_url = ['value_is_mandatory'];
-      }),
+      await readLagoBody(body, 'webhook_endpoint', WebhookEndpointBody, (raw, details) => requireKeys(raw, ['webhook_url'], details)),
     );
     const endpoint = await this.owner.send<WebhookEndpointV1>(RPC_TOPICS.webhooks, WEBHOOK_REQUESTS.createEndpoint, organization, 'endpoints', input, idempotencyKey);
     return { webhook_endpoint: endpoint };
@@ -69,7 +66,8 @@ export class WebhookEndpointsHttpController {
     const lagoId = checkedId(id, 'webhook_endpoint');
     const input: UpsertWebhookEndpointV1 = presentKeys(
       await readLagoBody(body, 'webhook_endpoint', WebhookEndpointBody, (raw, details) => {
-        if (raw.webhook_url === null) details.webhook_url = ['value_is_mandatory'];
+        refuseNulls(raw, ['webhook_url'], details);
+        refuseNulls(raw, ['signature_algo'], details, 'value_is_invalid');
       }),
     );
     const endpoint = await this.owner.send<WebhookEndpointV1>(

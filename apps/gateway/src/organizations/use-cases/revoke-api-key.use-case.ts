@@ -1,7 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ApiKey } from '../api-key.entity';
+import { announceKeyChanges } from '../key-changes';
 
-/** Revokes a key: from now on it authenticates nothing. Returns false when no such active key exists. */
+/**
+ * Revokes a key: from now on it authenticates nothing (running gateways are told at once, and stop
+ * reusing it within their key cache TTL at the latest). Returns false when no such active key exists.
+ */
 export class RevokeApiKey {
   constructor(private readonly em: EntityManager) {}
 
@@ -10,6 +14,7 @@ export class RevokeApiKey {
     if (!key) return false;
     key.revokedAt = now;
     await this.em.flush();
+    await announceKeyChanges(this.em);
     return true;
   }
 }
