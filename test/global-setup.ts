@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { allTopicSpecs } from '@app/contracts';
 import { ensureTopics, parseBrokers } from '@app/messaging';
-import { databaseUrl, dropAllTestDatabases, provideInfrastructure, SERVICES, templateName } from '@app/test-support';
+import { dropAllTestDatabases, migrateTemplates, provideInfrastructure } from '@app/test-support';
 
 const log = (line: string) => process.stdout.write(`[test-setup] ${line}\n`);
 
@@ -28,11 +28,5 @@ export default async function globalSetup(): Promise<void> {
 
   await ensureTopics(parseBrokers(infra.kafkaBrokers), allTopicSpecs());
   await dropAllTestDatabases();
-  for (const service of SERVICES) {
-    execFileSync(process.execPath, [resolve(root, `dist/apps/${service}/src/migrate.js`)], {
-      cwd: root,
-      env: { ...process.env, DATABASE_URL: databaseUrl(templateName(service)) },
-      stdio: 'pipe',
-    });
-  }
+  await migrateTemplates();
 }

@@ -1,3 +1,4 @@
+import { AppProcess, expectEventually, freePort } from '@app/test-support';
 import { gatewayClient, TestStack } from './support/test-stack';
 
 jest.setTimeout(120_000);
@@ -18,7 +19,7 @@ describe('organizations and API keys (CLI + gateway)', () => {
 
   const unauthorized = { status: 401, body: { status: 401, error: 'Unauthorized' } };
 
-  it('creates an organization whose key works, issues more keys, and revoked or expired keys stop working at once', async () => {
+  it('creates an organization whose key works, issues more keys; a revoked key stops working when announced (within the key cache TTL at worst), an expired one at once', async () => {
     const created = JSON.parse(await cli('organization:create', '--name', 'Acme Billing', '--document-number-prefix', 'acme-1'));
     expect(created).toMatchObject({ name: 'Acme Billing', document_number_prefix: 'ACME-1' });
     const first = gatewayClient(stack.gatewayUrl, created.api_key);
@@ -36,7 +37,9 @@ describe('organizations and API keys (CLI + gateway)', () => {
     expect(listed).not.toContain(second.api_key);
 
     expect((await cli('api-key:revoke', '--key', created.api_key_id)).trim()).toBe('revoked');
-    expect(await first('GET', '/api/v1/customers/cli-1')).toEqual(unauthorized);
+    // The CLI announces the revocation and the gateway drops its cached look-ups when it hears it;
+    // the cache TTL (API_KEY_CACHE_TTL_MS, 5 s by default) bounds it should the announcement be missed.
+    await expectEventually(async () => expect(await first('GET', '/api/v1/customers/cli-1')).toEqual(unauthorized), { timeoutMs: 10_000, intervalMs: 250 });
     expect((await gatewayClient(stack.gatewayUrl, second.api_key)('GET', '/api/v1/customers/cli-1')).status).toBe(200);
 
     const expired = JSON.parse(await cli('api-key:issue', '--organization', created.organization_id, '--expires-at', '2020-01-01T00:00:00Z'));
@@ -80,6 +83,52 @@ describe('organizations and API keys (CLI + gateway)', () => {
 
     await expect(cli('api-key:issue', '--organization', org.organization_id, '--permissions', '{"customers":["read"]}')).rejects.toThrow(/unknown resource "customers"/);
     await expect(cli('api-key:issue', '--organization', org.organization_id, '--permissions', '{"customer":["delete"]}')).rejects.toThrow(/subset/);
+  });
+
+  it('rate-limits each key from configuration with Lago’s 429 and X-RateLimit-* headers, before anything is written; other keys are not held back', async () => {
+    // A second gateway of the same stack, configured with a small limit: 3 requests per minute per key.
+    const limited = new AppProcess('gateway', await freePort(), {
+      KAFKA_BROKERS: process.env.TEST_KAFKA_BROKERS ?? '',
+      DATABASE_URL: stack.databases.gateway.url,
+      RATE_LIMIT_REQUESTS: '3',
+      RATE_LIMIT_WINDOW_MS: '60000',
+    });
+    await limited.start();
+    try {
+      const org = await stack.seedOrganization();
+      const other = await stack.seedOrganization();
+      const post = (key: string, external_id: string) =>
+        fetch(`${limited.url}/api/v1/customers`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ customer: { external_id } }),
+        });
+      const answers = [];
+      for (let i = 0; i < 4; i++) answers.push(await post(org.apiKey, `limited-${i}`));
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 429]);
+      expect(answers.map((a) => a.headers.get('x-ratelimit-limit'))).toEqual(['3', '3', '3', '3']);
+      expect(answers.map((a) => a.headers.get('x-ratelimit-remaining'))).toEqual(['2', '1', '0', '0']);
+      const refused = answers[3]!;
+      expect(await refused.json()).toEqual({ status: 429, error: 'Too Many Requests', code: 'rate_limit_exceeded' });
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(Number(refused.headers.get('x-ratelimit-reset'))).toBeGreaterThan(0);
+      // The refused request reached no owner: its customer does not exist.
+      const api = gatewayClient(stack.gatewayUrl, org.apiKey);
+      expect((await api('GET', '/api/v1/customers/limited-2')).status).toBe(200);
+      expect((await api('GET', '/api/v1/customers/limited-3')).status).toBe(404);
+      // ChargeOver's API counts against the same key and answers in its envelope.
+      const basic = `Basic ${Buffer.from(`${org.apiKeyId}:${org.apiKey}`).toString('base64')}`;
+      const co = await fetch(`${limited.url}/api/v3/customer`, { headers: { authorization: basic } });
+      expect(co.status).toBe(429);
+      expect(await co.json()).toMatchObject({ code: 429, status: 'Error', response: false });
+      // Another organization's key has its own allowance; a wrong key is a 401 that counts nothing.
+      expect((await post(other.apiKey, 'other-0')).status).toBe(200);
+      const wrong = await post('not-a-key', 'x');
+      expect(wrong.status).toBe(401);
+      expect(wrong.headers.get('x-ratelimit-limit')).toBeNull();
+    } finally {
+      await limited.stop();
+    }
   });
 
   it('refuses bad CLI input without writing anything', async () => {

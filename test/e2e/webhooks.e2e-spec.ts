@@ -229,7 +229,12 @@ describe('webhooks and email, end to end', () => {
       expect((await client('POST', '/api/v1/customers', { customer: { external_id: 'flaky-1', name: 'Flaky' } })).status).toBe(200);
       await expectEventually(() => expect(flaky.of('customer.created')).toHaveLength(1), { timeoutMs: 30_000 });
       expect(flaky.calls()).toBe(3);
-      const [webhook] = (await client('GET', '/api/v1/webhooks?status=succeeded')).body.webhooks;
+      // The receiver has answered the third call; the delivery's outcome is recorded just after.
+      const webhook = await expectEventually(async () => {
+        const { webhooks } = (await client('GET', '/api/v1/webhooks?status=succeeded')).body;
+        expect(webhooks).toHaveLength(1);
+        return webhooks[0];
+      });
       const detail = await client('GET', `/api/v1/webhooks/${webhook.lago_id}`);
       expect(detail.body.webhook).toMatchObject({ status: 'succeeded', retries: 2, http_status: 200 });
       expect(detail.body.webhook.attempts.map((a: any) => a.http_status)).toEqual([500, 500, 200]);

@@ -6,10 +6,17 @@ import { expectEventually } from './expect-eventually';
 const ROOT = resolve(__dirname, '../../..');
 const NODE = process.execPath;
 
+/** How a process ended: its exit code, or the signal that killed it. */
+export interface ProcessExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
 /** An app started as its own process from the compiled `dist/`, as in production. */
 export class AppProcess {
   private child: ChildProcess | null = null;
   private output: string[] = [];
+  private exit: Promise<ProcessExit> | null = null;
 
   constructor(
     readonly name: import('./databases').Service,
@@ -26,14 +33,23 @@ export class AppProcess {
     return this.output.join('');
   }
 
-  /** Starts the process and waits (bounded) until its health endpoint answers. */
-  async start(timeoutMs = 60_000): Promise<void> {
+  /** Whether the process was started and has not exited. */
+  get running(): boolean {
+    return this.child !== null && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /**
+   * Starts the process and waits (bounded) until its health endpoint answers. `env` is added to
+   * the app's environment for this run only (a restart without it runs as configured).
+   */
+  async start(timeoutMs = 60_000, env: Record<string, string> = {}): Promise<void> {
     const child = spawn(NODE, ['--enable-source-maps', resolve(ROOT, `dist/apps/${this.name}/src/main.js`)], {
       cwd: ROOT,
-      env: { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1', HTTP_HOST: '127.0.0.1', HTTP_PORT: String(this.port), ...this.env },
+      env: { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1', HTTP_HOST: '127.0.0.1', HTTP_PORT: String(this.port), ...this.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
+    this.exit = new Promise((done) => child.once('exit', (code, signal) => done({ code, signal })));
     child.stdout?.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
     try {
@@ -50,25 +66,45 @@ export class AppProcess {
     }
   }
 
-  /** SIGTERM and wait for the exit (graceful shutdown). */
-  async stop(timeoutMs = 30_000): Promise<void> {
-    await this.signal('SIGTERM', timeoutMs);
+  /**
+   * SIGTERM and wait for the exit (graceful shutdown); after `timeoutMs` the process is killed.
+   * Resolves to how it ended (null when it was not running).
+   */
+  stop(timeoutMs = 30_000): Promise<ProcessExit | null> {
+    return this.signal('SIGTERM', timeoutMs);
   }
 
   /** SIGKILL: no shutdown hooks run. */
-  async kill(): Promise<void> {
-    await this.signal('SIGKILL', 10_000);
+  kill(): Promise<ProcessExit | null> {
+    return this.signal('SIGKILL', 10_000);
   }
 
-  private async signal(signal: NodeJS.Signals, timeoutMs: number): Promise<void> {
+  /** SIGSTOP: the process stays alive but does nothing (its connections stay open) until `resume`. */
+  pause(): void {
+    this.child?.kill('SIGSTOP');
+  }
+
+  /** SIGCONT after `pause`. */
+  resume(): void {
+    this.child?.kill('SIGCONT');
+  }
+
+  private async signal(signal: NodeJS.Signals, timeoutMs: number): Promise<ProcessExit | null> {
     const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((done) => child.once('exit', () => done()));
-    child.kill(signal);
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    await exited;
-    clearTimeout(timer);
+    const exit = this.exit;
+    if (!child || !exit) return null;
     this.child = null;
+    this.exit = null;
+    if (child.exitCode !== null || child.signalCode !== null) return exit;
+    child.kill(signal);
+    // A paused process must run to handle SIGTERM.
+    child.kill('SIGCONT');
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    try {
+      return await exit;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }
 

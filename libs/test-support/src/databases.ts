@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { Client } from 'pg';
 
 /** Prefix of every database the tests create, so a run can clear what an aborted run left. */
@@ -15,15 +18,15 @@ function serverUrl(): string {
   return url;
 }
 
-/** The URL of database `name` on the test server. */
-export function databaseUrl(name: string): string {
-  const url = new URL(serverUrl());
+/** The URL of database `name` on the test server (or on the server of `server`, a URL of any of its databases). */
+export function databaseUrl(name: string, server = serverUrl()): string {
+  const url = new URL(server);
   url.pathname = `/${name}`;
   return url.toString();
 }
 
-async function withServer<T>(fn: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: serverUrl() });
+async function withServer<T>(fn: (client: Client) => Promise<T>, server = serverUrl()): Promise<T> {
+  const client = new Client({ connectionString: server });
   await client.connect();
   try {
     return await fn(client);
@@ -32,15 +35,35 @@ async function withServer<T>(fn: (client: Client) => Promise<T>): Promise<T> {
   }
 }
 
-/** A fresh database cloned from the service's migrated template (fast: no migrations to run). */
-export async function createServiceDatabase(service: Service): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+/**
+ * A fresh database cloned from the service's migrated template (fast: no migrations to run), on
+ * the test server or on `server` (whose templates `migrateTemplates` made).
+ */
+export async function createServiceDatabase(service: Service, server = serverUrl()): Promise<{ name: string; url: string; drop(): Promise<void> }> {
   const name = `${TEST_DB_PREFIX}${service.replace('-', '_')}_${randomBytes(5).toString('hex')}`;
-  await withServer((c) => c.query(`create database "${name}" template "${templateName(service)}"`));
+  await withServer((c) => c.query(`create database "${name}" template "${templateName(service)}"`), server);
   return {
     name,
-    url: databaseUrl(name),
-    drop: () => withServer((c) => c.query(`drop database if exists "${name}" with (force)`)).then(() => undefined),
+    url: databaseUrl(name, server),
+    drop: () => withServer((c) => c.query(`drop database if exists "${name}" with (force)`), server).then(() => undefined),
   };
+}
+
+/**
+ * Creates and migrates every service's template database on a server, through each app's
+ * compiled migrate entrypoint in a child process (the real migration step, which also keeps
+ * MikroORM's global entity metadata out of the caller). Needs `dist/` (the global setup builds it).
+ */
+export async function migrateTemplates(server = serverUrl()): Promise<void> {
+  const root = resolve(__dirname, '../../..');
+  await Promise.all(
+    SERVICES.map((service) =>
+      promisify(execFile)(process.execPath, [resolve(root, `dist/apps/${service}/src/migrate.js`)], {
+        cwd: root,
+        env: { ...process.env, DATABASE_URL: databaseUrl(templateName(service), server) },
+      }),
+    ),
+  );
 }
 
 /** Drops every test database, including templates (global setup, before migrating anew). */

@@ -4,3 +4,4 @@ export * from './databases';
 export * from './app-processes';
 export * from './kafka-context';
 export * from './smtp-sink';
+export * from './private-infrastructure';

@@ -24,10 +24,21 @@ export interface SeededOrganization {
   apiKeyId: string;
 }
 
+/** Where a stack runs, when not on the shared test broker and server, and how its apps are set. */
+export interface TestStackOptions {
+  /** Brokers of a broker of the caller's own (then no stack lock is taken: no topic is shared). */
+  kafkaBrokers?: string;
+  /** A PostgreSQL server of the caller's own, with the service templates (`migrateTemplates`). */
+  databaseServerUrl?: string;
+  /** Extra environment per app (overrides the stack's settings). */
+  env?: Partial<Record<Service, Record<string, string>>>;
+}
+
 /**
- * The four apps as separate processes, each with its own fresh database, against the test
+ * The five apps as separate processes, each with its own fresh database, against the test
  * broker. Stacks of different test files share the RPC topics, so only one stack runs at a time
  * (a PostgreSQL advisory lock held for the stack's life); consumer groups are unique per stack.
+ * A stack on a broker of its own (`TestStackOptions.kafkaBrokers`) shares nothing and takes no lock.
  */
 export class TestStack {
   private constructor(
@@ -38,19 +49,25 @@ export class TestStack {
     readonly stubs: ProviderStubs,
     /** The SMTP server the webhooks app sends its emails to. */
     readonly mail: SmtpSink,
-    private readonly lock: Client,
+    /** payment-sync's PAYMENT_SECRETS_KEY (it seals provider secrets; it must never leave the app). */
+    readonly paymentSecretsKey: string,
+    private readonly lock: Client | null,
   ) {}
 
-  static async start(): Promise<TestStack> {
-    const lock = new Client({ connectionString: process.env.TEST_DATABASE_URL });
-    await lock.connect();
-    await lock.query('select pg_advisory_lock(hashtextextended($1, 0))', ['billing-e2e-stack']);
+  static async start(options: TestStackOptions = {}): Promise<TestStack> {
+    let lock: Client | null = null;
+    if (!options.kafkaBrokers) {
+      lock = new Client({ connectionString: process.env.TEST_DATABASE_URL });
+      await lock.connect();
+      await lock.query('select pg_advisory_lock(hashtextextended($1, 0))', ['billing-e2e-stack']);
+    }
+    const server = options.databaseServerUrl;
     const databases = {
-      gateway: await createServiceDatabase('gateway'),
-      customers: await createServiceDatabase('customers'),
-      invoicing: await createServiceDatabase('invoicing'),
-      'payment-sync': await createServiceDatabase('payment-sync'),
-      webhooks: await createServiceDatabase('webhooks'),
+      gateway: await createServiceDatabase('gateway', server),
+      customers: await createServiceDatabase('customers', server),
+      invoicing: await createServiceDatabase('invoicing', server),
+      'payment-sync': await createServiceDatabase('payment-sync', server),
+      webhooks: await createServiceDatabase('webhooks', server),
     };
     const runId = randomBytes(4).toString('hex');
     const stubs = await startProviderStubs();
@@ -65,13 +82,14 @@ export class TestStack {
       PROVIDER_RETRY_MAX_MS: '1000',
       PROVIDER_JOB_POLL_MS: '200',
     };
-    const kafka = { KAFKA_BROKERS: process.env.TEST_KAFKA_BROKERS ?? '' };
+    const paymentSecretsKey = randomBytes(32).toString('base64');
+    const kafka = { KAFKA_BROKERS: options.kafkaBrokers ?? process.env.TEST_KAFKA_BROKERS ?? '' };
     const app = async (name: Service, extra: Record<string, string> = {}) =>
-      new AppProcess(name, await freePort(), { ...kafka, DATABASE_URL: databases[name].url, ...extra });
+      new AppProcess(name, await freePort(), { ...kafka, DATABASE_URL: databases[name].url, ...extra, ...options.env?.[name] });
     const apps = {
       customers: await app('customers', { KAFKA_GROUP_ID: `e2e-customers-${runId}` }),
       invoicing: await app('invoicing', { KAFKA_GROUP_ID: `e2e-invoicing-${runId}`, OVERDUE_SWEEP_INTERVAL_MS: '300' }),
-      'payment-sync': await app('payment-sync', { KAFKA_GROUP_ID: `e2e-payment-sync-${runId}`, PAYMENT_SECRETS_KEY: randomBytes(32).toString('base64'), ...providers }),
+      'payment-sync': await app('payment-sync', { KAFKA_GROUP_ID: `e2e-payment-sync-${runId}`, PAYMENT_SECRETS_KEY: paymentSecretsKey, ...providers }),
       // Short webhook timeouts and retries, so a dead receiver and a recovery fit in a test.
       webhooks: await app('webhooks', {
         KAFKA_GROUP_ID: `e2e-webhooks-${runId}`,
@@ -84,7 +102,7 @@ export class TestStack {
       }),
       gateway: await app('gateway', { RPC_TIMEOUT_MS: '10000' }),
     };
-    const stack = new TestStack(runId, databases, apps, stubs, mail, lock);
+    const stack = new TestStack(runId, databases, apps, stubs, mail, paymentSecretsKey, lock);
     try {
       await Promise.all([apps.customers.start(), apps.invoicing.start(), apps['payment-sync'].start(), apps.webhooks.start()]);
       await apps.gateway.start();
@@ -140,12 +158,18 @@ export class TestStack {
     }
   }
 
+  /** Stops the apps, drops the databases and closes the rest, all of it even when a step fails. */
   async stop(): Promise<void> {
-    await Promise.all(Object.values(this.apps).map((a) => a.stop()));
-    await Promise.all(Object.values(this.databases).map((d) => d.drop()));
-    await this.stubs.close();
-    await this.mail.close();
-    await this.lock.end();
+    const steps = [
+      () => Promise.all(Object.values(this.apps).map((a) => a.stop())),
+      () => Promise.all(Object.values(this.databases).map((d) => d.drop())),
+      () => this.stubs.close(),
+      () => this.mail.close(),
+      async () => this.lock?.end(),
+    ];
+    const failures: unknown[] = [];
+    for (const step of steps) await step().catch((error: unknown) => failures.push(error));
+    if (failures.length > 0) throw failures[0];
   }
 }
 
