@@ -15,6 +15,8 @@
 # PROVIDER_STUBS_PORT [GATEWAY_PORT+10] and points payment-sync at them; `live` calls the real
 # providers with the keys of each connection. MAIL_SINK_PORT [1025]: the local SMTP sink that
 # catches the webhooks app's emails (written to .local/mail/messages.jsonl) unless SMTP_URL is set.
+# APP_NODE_FLAGS: extra node flags for the five apps, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`
+# (profiles are written when `npm stop` ends them).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -167,7 +169,7 @@ start_app() {
   # shellcheck disable=SC2046
   env DATABASE_URL="$PG_URL/$(database_of "$app")" KAFKA_BROKERS="$KAFKA_BROKERS" HTTP_PORT="$port" \
     KAFKAJS_NO_PARTITIONER_WARNING=1 PAYMENT_SECRETS_KEY="$(secrets_key_for "$app")" $(provider_env_for "$app") $(mail_env_for "$app") \
-    nohup "$NODE" --enable-source-maps "dist/apps/$app/src/main.js" >>"$LOG_DIR/$app.log" 2>&1 &
+    nohup "$NODE" ${APP_NODE_FLAGS:-} --enable-source-maps "dist/apps/$app/src/main.js" >>"$LOG_DIR/$app.log" 2>&1 &
   echo $! >"$RUN_DIR/$app.pid"
 }
 
