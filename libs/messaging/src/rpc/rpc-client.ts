@@ -2,6 +2,7 @@ import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/c
 import { ClientKafka, type KafkaOptions } from '@nestjs/microservices';
 import { lastValueFrom, timeout, TimeoutError } from 'rxjs';
 import { fail, type RpcReplyV1, type RpcRequestV1, type RpcTopic } from '@app/contracts';
+import { restartAfterFatalCrash } from '../kafka/crash-restart';
 import { kafkaClientConfig, type KafkaSettings } from '../kafka/kafka-config';
 
 /** How the gateway reaches the owning services. */
@@ -43,6 +44,7 @@ export function rpcClientOptions(settings: RpcClientSettings): KafkaOptions['opt
 export class RpcClient implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(RpcClient.name);
   private readonly client: ClientKafka;
+  private closing = false;
 
   constructor(private readonly settings: RpcClientSettings) {
     this.client = new ClientKafka(rpcClientOptions(settings) ?? {});
@@ -51,9 +53,13 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
   async onModuleInit(): Promise<void> {
     for (const topic of this.settings.topics) this.client.subscribeToResponseOf(topic);
     await this.client.connect();
+    // The reply consumer, if it crashes for good, is run again: without it every request ends in 503.
+    const replies = this.client.consumer;
+    restartAfterFatalCrash(replies, () => this.client.bindTopics(), this.logger, () => this.closing);
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.closing = true;
     await this.client.close();
   }
 

@@ -1,7 +1,9 @@
+import type { Logger } from '@nestjs/common';
 import { ServerKafka, type KafkaContext, type KafkaOptions } from '@nestjs/microservices';
-import type { Consumer, EachBatchPayload, KafkaMessage, Message, RecordMetadata } from 'kafkajs';
+import type { Consumer, ConsumerRunConfig, EachBatchPayload, KafkaMessage, Message, RecordMetadata } from 'kafkajs';
 import { BatchTransaction, currentBatch, withinBatch, type HeldReply } from '../batch/batch-transaction';
 import { chunksWithin, PRODUCE_REQUEST_BYTES, valueBytes } from '../kafka/byte-chunks';
+import { restartAfterFatalCrash } from '../kafka/crash-restart';
 
 type OutgoingResponse = Parameters<ServerKafka['sendMessage']>[0];
 
@@ -18,7 +20,7 @@ export interface BatchingOptions {
 }
 
 /**
- * Nest's Kafka server, with two changes.
+ * Nest's Kafka server, with three changes.
  *
  * Batches: it consumes with `eachBatch` and executes the messages of a fetched batch in one
  * database transaction (`BatchTransaction`), so a loaded service pays one BEGIN/COMMIT, one
@@ -34,10 +36,15 @@ export interface BatchingOptions {
  * unhandled rejection. The request was executed and its reply is stored with the command; the
  * caller, past its deadline, has answered 503, and a retry with the same Idempotency-Key gets
  * the stored reply.
+ *
+ * Crashes: a consumer crash kafkajs does not restart by itself is restarted here
+ * (`restartAfterFatalCrash`); Nest only records it as a status.
  */
 export class KafkaServer extends ServerKafka {
   private readonly maxMessages: number;
   private readonly stallMs: number;
+  private runConfig: ConsumerRunConfig | null = null;
+  private closing = false;
 
   constructor(options: Required<KafkaOptions>['options'] & { batching?: BatchingOptions }) {
     const { batching, ...kafka } = options;
@@ -49,7 +56,20 @@ export class KafkaServer extends ServerKafka {
   override async bindEvents(consumer: Consumer): Promise<void> {
     const topics = [...this.messageHandlers.keys()];
     if (topics.length > 0) await consumer.subscribe({ ...(this.options.subscribe ?? {}), topics });
-    await consumer.run({ ...(this.options.run ?? {}), eachBatchAutoResolve: false, eachBatch: (payload) => this.handleBatch(payload) });
+    this.runConfig = { ...(this.options.run ?? {}), eachBatchAutoResolve: false, eachBatch: (payload) => this.handleBatch(payload) };
+    await consumer.run(this.runConfig);
+  }
+
+  protected override registerConsumerEventListeners(): void {
+    super.registerConsumerEventListeners();
+    const consumer = this.consumer;
+    if (!consumer) return;
+    restartAfterFatalCrash(consumer, () => consumer.run(this.runConfig ?? undefined), this.logger as Logger, () => this.closing);
+  }
+
+  override async close(): Promise<void> {
+    this.closing = true;
+    await super.close();
   }
 
   /** Executes a fetched batch in chunks of `maxMessages`, resolving each offset once its work is committed. */
