@@ -25,15 +25,20 @@ process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
 /** Errors kafkajs logs at ERROR while it retries them itself (a new group or producer coordinator). */
 const RETRIED_BY_KAFKAJS = /coordinator is loading|coordinator is not available|not the correct coordinator|Limiting retries for the idempotent producer/i;
 
-/** kafkajs logs through Nest's logger; what kafkajs retries by itself is demoted to debug. */
+/**
+ * kafkajs logs through Nest's logger; what kafkajs retries by itself is demoted to debug. Its
+ * INFO lines (group joins, assignments, stops) are logged when KAFKAJS_LOG_LEVEL=info asks
+ * kafkajs for them (by default it logs from WARN up).
+ */
 const nestLogCreator: logCreator = () => {
   const logger = new Logger('kafkajs');
-  return ({ level, log }) => {
-    const { message, error } = log as { message: string; error?: string };
+  return ({ namespace, level, log }) => {
+    const { message, error, ...extra } = log as { message: string; error?: string; timestamp?: string; logger?: string };
     const text = error ? `${message}: ${error}` : message;
     if (RETRIED_BY_KAFKAJS.test(text)) return logger.debug(text);
     if (level === logLevel.ERROR) logger.error(text);
     else if (level === logLevel.WARN) logger.warn(text);
+    else if (level === logLevel.INFO) logger.log(`${namespace} ${text} ${JSON.stringify({ ...extra, timestamp: undefined, logger: undefined })}`);
     else logger.debug(text);
   };
 };
