@@ -6,6 +6,7 @@ import { expectEventually, migrateTemplates, PrivateKafka, PrivatePostgres, quer
 import {
   accepts,
   committedOffsets,
+  consumerGroupsReport,
   expectReplicasMatchOwners,
   GatewayTraffic,
   interleave,
@@ -13,6 +14,7 @@ import {
   TopicReader,
   UNAVAILABLE,
   WebhookSink,
+  withAppLogs,
   type Exchange,
 } from './support/faults';
 import { gatewayClient, TestStack, type SeededOrganization } from './support/test-stack';
@@ -85,7 +87,11 @@ describe('faults, end to end', () => {
   const upserts = (t: GatewayTraffic, prefix: string, count: number, distinct: number) =>
     Array.from({ length: count }, (_, i) => () => t.send('customer', 'POST', '/api/v1/customers', customer(`${prefix}-${i % distinct}`, `${prefix} ${i}`)));
   const consistent = (organizationId = org.id, deliveries: 'once' | 'at-least-once' = 'once') =>
-    expectEventually(() => expectReplicasMatchOwners(stack, organizationId, sink, deliveries), { timeoutMs: 90_000, intervalMs: 500 });
+    withAppLogs(
+      stack,
+      () => expectEventually(() => expectReplicasMatchOwners(stack, organizationId, sink, deliveries), { timeoutMs: 90_000, intervalMs: 500 }),
+      () => consumerGroupsReport(admin, CONSUMERS.map(groupOf)),
+    );
 
   /** Overdue invoices of new customers `<prefix>-<i>`, to collect with payment requests. */
   async function overdueInvoices(prefix: string, count: number): Promise<{ externalId: string; invoiceId: string }[]> {
@@ -457,7 +463,10 @@ describe('faults, end to end', () => {
     await GatewayTraffic.run(upserts(down, `${prefix}-down`, 3, 3), 3);
     expect(down.exchanges.map(({ status, body, error }) => ({ status, body, error }))).toEqual(down.exchanges.map(() => ({ ...UNAVAILABLE, error: null })));
     await infrastructure().resume();
-    await expectEventually(async () => expect((await api('POST', '/api/v1/customers', customer(`${prefix}-after-0`, 'After'))).status).toBe(200), { timeoutMs: recoveryMs, intervalMs: 500 });
+    await withAppLogs(stack, () =>
+      expectEventually(async () => expect((await api('POST', '/api/v1/customers', customer(`${prefix}-after-0`, 'After'))).status).toBe(200), { timeoutMs: recoveryMs, intervalMs: 500 }),
+      () => consumerGroupsReport(admin, CONSUMERS.map(groupOf)),
+    );
     await GatewayTraffic.run(upserts(t, `${prefix}-after`, 40, 20), 4);
     t.expectAnsweredCleanly();
     expect(t.ok('customer').length).toBeGreaterThanOrEqual(20);

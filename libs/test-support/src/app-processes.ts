@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { expectEventually } from './expect-eventually';
@@ -50,8 +51,15 @@ export class AppProcess {
     });
     this.child = child;
     this.exit = new Promise((done) => child.once('exit', (code, signal) => done({ code, signal })));
-    child.stdout?.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
+    // E2E_APP_LOGS=<dir> also keeps every app's output in <dir>/<app>-<port>.log, to read after a run.
+    const logDir = process.env.E2E_APP_LOGS;
+    if (logDir) mkdirSync(logDir, { recursive: true });
+    const keep = (chunk: Buffer) => {
+      this.output.push(chunk.toString());
+      if (logDir) appendFileSync(resolve(logDir, `${this.name}-${this.port}.log`), chunk);
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
     try {
       await expectEventually(
         async () => {
@@ -108,8 +116,24 @@ export class AppProcess {
   }
 }
 
-/** A free TCP port on 127.0.0.1. */
-export function freePort(): Promise<number> {
+/** Ports this process has handed out: the system may offer a port again once its probe closed. */
+const handedOut = new Set<number>();
+
+/**
+ * A free TCP port on 127.0.0.1, never one this process handed out before: two apps of a stack
+ * given the same port would both pass the health check of the one that got it.
+ */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = await probePort();
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    return port;
+  }
+  throw new Error('no port this process has not handed out before, in 50 attempts');
+}
+
+function probePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.unref();

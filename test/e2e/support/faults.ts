@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { Kafka, type Admin, type Consumer } from 'kafkajs';
+import { AssignerProtocol, Kafka, type Admin, type Consumer } from 'kafkajs';
 import { CUSTOMER_EVENTS, INVOICE_EVENTS, PAYMENT_REQUEST_EVENTS, TOPICS } from '@app/contracts';
 import { kafkaClientConfig, parseBrokers } from '@app/messaging';
 import { expectEventually, query, type Service } from '@app/test-support';
@@ -243,6 +243,29 @@ export async function committedOffsets(admin: Admin, groupId: string, topics: st
   return committed;
 }
 
+/**
+ * What the broker knows of consumer groups, for a failure message: each group's state, its
+ * members and their partitions, and every partition where its committed offset trails the end.
+ */
+export async function consumerGroupsReport(admin: Admin, groupIds: string[]): Promise<string> {
+  const { groups } = await admin.describeGroups(groupIds);
+  const lines: string[] = [];
+  for (const group of groups) {
+    lines.push(`group ${group.groupId}: ${group.state}, ${group.members.length} member(s)`);
+    for (const member of group.members) {
+      const assignment = AssignerProtocol.MemberAssignment.decode(member.memberAssignment);
+      const partitions = Object.entries(assignment?.assignment ?? {}).map(([topic, ps]) => `${topic}[${ps.join(',')}]`);
+      lines.push(`  ${member.clientId} ${member.memberId.slice(-8)}: ${partitions.join(' ') || 'nothing assigned'}`);
+    }
+    for (const { topic, partitions } of await admin.fetchOffsets({ groupId: group.groupId })) {
+      const ends = new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, p.high]));
+      const behind = partitions.filter((p) => BigInt(p.offset) < BigInt(ends.get(p.partition) ?? '0'));
+      if (behind.length > 0) lines.push(`  behind on ${topic}: ${behind.map((p) => `[${p.partition}] ${p.offset} of ${ends.get(p.partition)}`).join(', ')}`);
+    }
+  }
+  return lines.join('\n');
+}
+
 type Row = Record<string, any>;
 
 /** An event in an owner's outbox. */
@@ -379,4 +402,35 @@ export function interleave<T>(tasks: T[], extra: T[]): T[] {
   const out = [...tasks];
   extra.forEach((task, i) => out.splice(Math.floor(((i + 1) * out.length) / (extra.length + 1)), 0, task));
   return out;
+}
+
+/** Lines of an app's output worth reading after a failed fault test: warnings, errors, kafkajs' crashes and restarts. */
+const NOTEWORTHY = /WARN|ERROR|Crash|Restarting|\[kafkajs\]/;
+/** Noise of an outage that every app prints many times over. */
+const OUTAGE_NOISE = /ECONNREFUSED|ECONNRESET|Failed to connect to seed broker|LagoError|503 Service Unavailable|connection terminated|terminating connection/i;
+
+/**
+ * Runs a step of a fault test; when it fails, its error also carries `more` (a report of the
+ * moment) and the last noteworthy lines of every app's output (CI shows only the failure
+ * message, and a stuck consumer says why there).
+ */
+export async function withAppLogs<T>(stack: TestStack, step: () => Promise<T>, more?: () => Promise<string>, lines = 25): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    const extra = more ? await more().catch((e: unknown) => `(no report: ${String(e)})`) : '';
+    const logs = [extra, ...Object.values(stack.apps).map((app) => {
+      const noteworthy = app.logs
+        .replace(/\x1b\[[0-9;]*m/g, '')
+        .split('\n')
+        .filter((line) => NOTEWORTHY.test(line) && !OUTAGE_NOISE.test(line))
+        .slice(-lines);
+      return `--- ${app.name} (${app.running ? 'running' : 'not running'}) ---\n${noteworthy.join('\n')}`;
+    })];
+    if (error instanceof Error) {
+      error.message = `${error.message}\n${logs.join('\n')}`;
+      throw error;
+    }
+    throw new Error(`${String(error)}\n${logs.join('\n')}`);
+  }
 }
