@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { BigIntType, DecimalType, Entity, PrimaryKey, Property } from '@mikro-orm/core';
 import type { CustomerV1, FeeV1, InvoiceAppliedTaxV1 } from '@app/contracts';
-import type { InvoiceMetadataEntry, InvoicePaymentStatus, InvoiceStatus } from './domain';
+import { changeStamp, type InvoiceMetadataEntry, type InvoicePaymentStatus, type InvoiceStatus } from './domain';
 
 /** An issued invoice. Amounts are integer cents (bigint columns read back as numbers). */
 @Entity({ tableName: 'invoices' })
@@ -45,14 +45,9 @@ export class Invoice {
   @Property({ type: 'datetime', columnType: 'timestamptz' }) createdAt: Date = new Date();
   @Property({ type: 'datetime', columnType: 'timestamptz' }) updatedAt: Date = new Date();
 
-  /**
-   * Marks a change at `at`, never moving `updatedAt` back: replicas keep the newest state by this
-   * time, so a change stamped earlier than the state it replaces (a sweep that started before an
-   * invoice was created, a payment event that occurred before the last change) would be dropped
-   * by them. Returns the stamp, which is the time the change's event occurred.
-   */
+  /** Marks a change at `at`, never moving `updatedAt` back (see `changeStamp`); returns the stamp. */
   touch(at: Date): Date {
-    if (at.getTime() > this.updatedAt.getTime()) this.updatedAt = at;
+    this.updatedAt = changeStamp(this.updatedAt, at);
     return this.updatedAt;
   }
 }

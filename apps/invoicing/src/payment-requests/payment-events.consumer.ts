@@ -65,7 +65,7 @@ export class PaymentEventsConsumer {
     const now = new Date(event.occurred_at);
     request.paymentStatus = outcome.paymentRequest.paymentStatus;
     request.readyForPaymentProcessing = outcome.paymentRequest.readyForPaymentProcessing;
-    request.updatedAt = now;
+    request.touch(now);
     const byId = new Map(invoices.map((i) => [i.id, i]));
     for (const update of outcome.invoices) {
       const invoice = byId.get(update.id)!;
@@ -82,7 +82,7 @@ export class PaymentEventsConsumer {
     }
     if (outcome.paymentRequest.notify) {
       const view = toPaymentRequestV1(request, customer, invoices);
-      await this.outbox.add(em, { ...base, topic: TOPICS.paymentRequests, key: request.id, type: PAYMENT_REQUEST_EVENTS.paymentStatusUpdated, payload: view });
+      await this.outbox.add(em, { ...base, topic: TOPICS.paymentRequests, key: request.id, type: PAYMENT_REQUEST_EVENTS.paymentStatusUpdated, payload: view, occurredAt: request.updatedAt });
     }
     // Lago sends it for a charge error; we also send it when a webhook reports a failure with the provider's reason.
     const providerError = payment.provider_error;
@@ -97,7 +97,7 @@ export class PaymentEventsConsumer {
         payment_provider_code: payment.payment_provider_code ?? null,
         provider_error: { message: providerError.message, error_code: providerError.error_code },
       };
-      await this.outbox.add(em, { ...base, topic: TOPICS.paymentRequests, key: request.id, type: PAYMENT_REQUEST_EVENTS.paymentFailure, payload: failure });
+      await this.outbox.add(em, { ...base, topic: TOPICS.paymentRequests, key: request.id, type: PAYMENT_REQUEST_EVENTS.paymentFailure, payload: failure, occurredAt: request.updatedAt });
     }
   }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { BigIntType, Entity, PrimaryKey, Property } from '@mikro-orm/core';
 import type { CustomerV1 } from '@app/contracts';
-import type { PaymentRequestPaymentStatus } from '../invoices/domain';
+import { changeStamp, type PaymentRequestPaymentStatus } from '../invoices/domain';
 
 /** A request to collect a customer's overdue invoices; its invoices are in `invoices_payment_requests`. */
 @Entity({ tableName: 'payment_requests' })
@@ -20,4 +20,10 @@ export class PaymentRequest {
   @Property({ type: 'json' }) customerSnapshot!: CustomerV1;
   @Property({ type: 'datetime', columnType: 'timestamptz' }) createdAt: Date = new Date();
   @Property({ type: 'datetime', columnType: 'timestamptz' }) updatedAt: Date = new Date();
+
+  /** Marks a change at `at`, never moving `updatedAt` back (see `changeStamp`); returns the stamp. */
+  touch(at: Date): Date {
+    this.updatedAt = changeStamp(this.updatedAt, at);
+    return this.updatedAt;
+  }
 }

@@ -11,3 +11,4 @@ export * from './payment-outcome';
 export * from './invoice-changes';
 export * from './manual-payment';
 export * from './credit-note';
+export * from './change-stamp';

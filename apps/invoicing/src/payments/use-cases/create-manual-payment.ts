@@ -60,11 +60,11 @@ export class CreateManualPayment {
       invoice.totalPaidAmountCents = decision.totalPaidAmountCents;
       const update = decision.settlesInvoice ? updateInvoicePaymentStatus(paymentStateOf(invoice), { paymentStatus: 'succeeded', notify: true }) : null;
       if (update) applyPaymentUpdate(invoice, update);
-      invoice.updatedAt = now;
+      invoice.touch(now);
       await invoices.flush();
       if (update?.notify) {
         const view = await invoices.view(invoice);
-        await this.outbox.addForRequest(em, request, { topic: TOPICS.invoices, key: invoice.id, type: INVOICE_EVENTS.paymentStatusUpdated, payload: view, occurredAt: now });
+        await this.outbox.addForRequest(em, request, { topic: TOPICS.invoices, key: invoice.id, type: INVOICE_EVENTS.paymentStatusUpdated, payload: view, occurredAt: invoice.updatedAt });
       }
       return ok(toLagoPaymentV1(payment));
     });
