@@ -44,6 +44,23 @@ describe('KafkaServer', () => {
   });
 });
 
+describe('KafkaServer subscriptions', () => {
+  it('subscribes event topics as configured, and RPC topics so that a new group starts at their end', async () => {
+    const server = new KafkaServer({ client: { clientId: 'kafka-server-spec', brokers: ['127.0.0.1:1'] }, subscribe: { fromBeginning: true } });
+    const handler = Object.assign(async () => undefined, { isEventHandler: true });
+    for (const topic of ['billing.customers.v1', 'billing.rpc.customers.v1', 'billing.invoices.v1']) server.addHandler(topic, handler);
+    const subscribed: { topics: string[]; fromBeginning?: boolean }[] = [];
+    const consumer = { subscribe: async (s: { topics: string[]; fromBeginning?: boolean }) => void subscribed.push(s), run: async () => undefined };
+
+    await server.bindEvents(consumer as never);
+
+    expect(subscribed).toEqual([
+      { topics: ['billing.customers.v1', 'billing.invoices.v1'], fromBeginning: true },
+      { topics: ['billing.rpc.customers.v1'], fromBeginning: false },
+    ]);
+  });
+});
+
 describe('KafkaServer batches', () => {
   type Step = (offset: string, batch: BatchTransaction | undefined) => Promise<void>;
 

@@ -1,6 +1,7 @@
 import type { Logger } from '@nestjs/common';
 import { ServerKafka, type KafkaContext, type KafkaOptions } from '@nestjs/microservices';
 import type { Consumer, ConsumerRunConfig, EachBatchPayload, KafkaMessage, Message, RecordMetadata } from 'kafkajs';
+import { RPC_TOPICS } from '@app/contracts';
 import { BatchTransaction, currentBatch, withinBatch, type HeldReply } from '../batch/batch-transaction';
 import { chunksWithin, PRODUCE_REQUEST_BYTES, valueBytes } from '../kafka/byte-chunks';
 import { restartAfterFatalCrash } from '../kafka/crash-restart';
@@ -20,7 +21,7 @@ export interface BatchingOptions {
 }
 
 /**
- * Nest's Kafka server, with three changes.
+ * Nest's Kafka server, with four changes.
  *
  * Batches: it consumes with `eachBatch` and executes the messages of a fetched batch in one
  * database transaction (`BatchTransaction`), so a loaded service pays one BEGIN/COMMIT, one
@@ -39,6 +40,8 @@ export interface BatchingOptions {
  *
  * Crashes: a consumer crash kafkajs does not restart by itself is restarted here
  * (`restartAfterFatalCrash`); Nest only records it as a status.
+ *
+ * Subscriptions: a new group starts the RPC topics at their end (see `bindEvents`).
  */
 export class KafkaServer extends ServerKafka {
   private readonly maxMessages: number;
@@ -55,7 +58,14 @@ export class KafkaServer extends ServerKafka {
 
   override async bindEvents(consumer: Consumer): Promise<void> {
     const topics = [...this.messageHandlers.keys()];
-    if (topics.length > 0) await consumer.subscribe({ ...(this.options.subscribe ?? {}), topics });
+    const commands = topics.filter(isRpcTopic);
+    const events = topics.filter((topic) => !isRpcTopic(topic));
+    if (events.length > 0) await consumer.subscribe({ ...(this.options.subscribe ?? {}), topics: events });
+    // A new group starts an RPC topic at its end, whatever the options say: the commands sent
+    // before it existed were answered by another group (another deployment sharing the broker,
+    // with its own database) or have given up waiting; executing them again would apply another
+    // deployment's writes here. kafkajs keeps `fromBeginning` per topic.
+    if (commands.length > 0) await consumer.subscribe({ ...(this.options.subscribe ?? {}), topics: commands, fromBeginning: false });
     this.runConfig = { ...(this.options.run ?? {}), eachBatchAutoResolve: false, eachBatch: (payload) => this.handleBatch(payload) };
     await consumer.run(this.runConfig);
   }
@@ -183,6 +193,11 @@ export class KafkaServer extends ServerKafka {
     this.assignIsDisposedHeader(message, outgoing);
     return outgoing as Message;
   }
+}
+
+const RPC_TOPIC_NAMES: readonly string[] = Object.values(RPC_TOPICS);
+function isRpcTopic(topic: string): boolean {
+  return RPC_TOPIC_NAMES.includes(topic);
 }
 
 function describe(error: unknown): string {
