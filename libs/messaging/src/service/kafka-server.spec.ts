@@ -168,6 +168,26 @@ describe('KafkaServer batches', () => {
     expect(resolved).toEqual(['0', '1', '2']);
   });
 
+  it('sends no reply of a message that failed inside a batch: only its run on its own answers (a database restart gave the gateway 500s)', async () => {
+    const { server, single, sent } = batchServer(async () => undefined);
+    // As the RPC handler does when its work throws: the unit of work aborts the batch, the handler
+    // answers with an error, and Nest hands that answer over while the batch is not rolled back yet.
+    jest.spyOn(server, 'handleMessage').mockImplementation(async ({ message }) => {
+      const batch = currentBatch();
+      const failed = batch !== undefined && message.offset === '1';
+      if (failed) batch.abort('Error: Transaction query already complete');
+      await server.sendMessage({ response: { value: failed ? { ok: false, error: { code: 'internal_error' } } : { ok: true, value: message.offset } }, isDisposed: true } as never, 'replies', '0', `c-${message.offset}`, context());
+    });
+    const { payload, resolved } = fetched(3);
+
+    await server.handleBatch(payload);
+    await new Promise((resolve) => setImmediate(resolve));
+
+    expect(sent).toEqual([]);
+    expect(replyOffsets(single)).toEqual(['0', '1', '2']);
+    expect(resolved).toEqual(['0', '1', '2']);
+  });
+
   it('gives up a batch whose message stalls, rolling it back (which frees what the message waits for)', async () => {
     const { server, single, handled } = batchServer(
       async (offset, batch) => {

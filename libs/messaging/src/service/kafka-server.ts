@@ -171,7 +171,10 @@ export class KafkaServer extends ServerKafka {
 
   override async sendMessage(message: OutgoingResponse, replyTopic: string, replyPartition: string | undefined | null, correlationId: string, context: KafkaContext): Promise<RecordMetadata[]> {
     const batch = currentBatch();
-    if (batch?.rolledBack) return []; // its message is executed again, and that execution answers
+    // A batch given up (aborted, or rolled back) is executed again message by message, and that
+    // execution answers: an answer from inside it (a failure caused by the batch's own broken
+    // transaction, a success that was rolled back) must never reach the caller.
+    if (batch && (batch.aborted !== undefined || batch.rolledBack)) return [];
     if (batch?.open) {
       batch.replies.push({ topic: replyTopic, message: await this.replyMessage(message, replyPartition, correlationId) });
       return [];
