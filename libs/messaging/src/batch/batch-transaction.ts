@@ -56,6 +56,15 @@ export class BatchTransaction {
     return this.abortReason;
   }
 
+  /**
+   * Whether the batch was given up (aborted, or rolled back, which records a reason too): its
+   * messages are executed again one by one, so nothing its own run produces may leave it, no
+   * reply and no after-commit effect; the second run produces them.
+   */
+  get givenUp(): boolean {
+    return this.abortReason !== undefined;
+  }
+
   abort(reason: string): void {
     this.abortReason ??= reason;
   }
@@ -94,9 +103,12 @@ export function currentBatch(): BatchTransaction | undefined {
   return batches.getStore();
 }
 
-/** Runs `effect` once the current work has committed: now outside a batch, after the batch's commit within one. */
+/**
+ * Runs `effect` once the current work has committed: now outside a batch (or after its commit),
+ * at the batch's commit within one, never within a batch given up.
+ */
 export function afterCommit(effect: () => void): void {
   const batch = currentBatch();
   if (batch?.open) batch.afterCommit(effect);
-  else if (!batch?.rolledBack) effect();
+  else if (!batch?.givenUp) effect();
 }

@@ -109,13 +109,13 @@ export class KafkaServer extends ServerKafka {
       await withinBatch(transaction, async () => {
         for (const message of chunk) {
           await this.withinStallLimit(transaction, this.handleMessage(this.messagePayload(payload, message)));
-          if (transaction.aborted !== undefined || payload.isStale()) return;
+          if (transaction.givenUp || payload.isStale()) return;
           await payload.heartbeat();
         }
         // Replies are handed over from a nextTick; let them all arrive before committing.
         await new Promise((resolve) => setImmediate(resolve));
       });
-      if (transaction.aborted !== undefined || payload.isStale()) throw new Error(transaction.aborted ?? 'rebalanced');
+      if (transaction.givenUp || payload.isStale()) throw new Error(transaction.aborted ?? 'rebalanced');
       await transaction.commit();
     } catch (error) {
       await transaction.rollback();
@@ -171,10 +171,9 @@ export class KafkaServer extends ServerKafka {
 
   override async sendMessage(message: OutgoingResponse, replyTopic: string, replyPartition: string | undefined | null, correlationId: string, context: KafkaContext): Promise<RecordMetadata[]> {
     const batch = currentBatch();
-    // A batch given up (aborted, or rolled back) is executed again message by message, and that
-    // execution answers: an answer from inside it (a failure caused by the batch's own broken
-    // transaction, a success that was rolled back) must never reach the caller.
-    if (batch && (batch.aborted !== undefined || batch.rolledBack)) return [];
+    // An answer from a batch given up (a failure caused by the batch's own broken transaction, a
+    // success that was rolled back) must never reach the caller: the message's second run answers.
+    if (batch?.givenUp) return [];
     if (batch?.open) {
       batch.replies.push({ topic: replyTopic, message: await this.replyMessage(message, replyPartition, correlationId) });
       return [];
