@@ -86,12 +86,10 @@ describe('faults, end to end', () => {
   const customer = (externalId: string, name: string) => ({ customer: { external_id: externalId, name, email: `${externalId}@faults.test`, currency: 'EUR', net_payment_term: 0 } });
   const upserts = (t: GatewayTraffic, prefix: string, count: number, distinct: number) =>
     Array.from({ length: count }, (_, i) => () => t.send('customer', 'POST', '/api/v1/customers', customer(`${prefix}-${i % distinct}`, `${prefix} ${i}`)));
+  /** `step`, whose failure message also shows the consumer groups and the apps' noteworthy log lines. */
+  const diagnosed = <T>(step: () => Promise<T>) => withAppLogs(stack, () => consumerGroupsReport(admin, CONSUMERS.map(groupOf)), step);
   const consistent = (organizationId = org.id, deliveries: 'once' | 'at-least-once' = 'once') =>
-    withAppLogs(
-      stack,
-      () => expectEventually(() => expectReplicasMatchOwners(stack, organizationId, sink, deliveries), { timeoutMs: 90_000, intervalMs: 500 }),
-      () => consumerGroupsReport(admin, CONSUMERS.map(groupOf)),
-    );
+    diagnosed(() => expectEventually(() => expectReplicasMatchOwners(stack, organizationId, sink, deliveries), { timeoutMs: 90_000, intervalMs: 500 }));
 
   /** Overdue invoices of new customers `<prefix>-<i>`, to collect with payment requests. */
   async function overdueInvoices(prefix: string, count: number): Promise<{ externalId: string; invoiceId: string }[]> {
@@ -463,9 +461,8 @@ describe('faults, end to end', () => {
     await GatewayTraffic.run(upserts(down, `${prefix}-down`, 3, 3), 3);
     expect(down.exchanges.map(({ status, body, error }) => ({ status, body, error }))).toEqual(down.exchanges.map(() => ({ ...UNAVAILABLE, error: null })));
     await infrastructure().resume();
-    await withAppLogs(stack, () =>
+    await diagnosed(() =>
       expectEventually(async () => expect((await api('POST', '/api/v1/customers', customer(`${prefix}-after-0`, 'After'))).status).toBe(200), { timeoutMs: recoveryMs, intervalMs: 500 }),
-      () => consumerGroupsReport(admin, CONSUMERS.map(groupOf)),
     );
     await GatewayTraffic.run(upserts(t, `${prefix}-after`, 40, 20), 4);
     t.expectAnsweredCleanly();

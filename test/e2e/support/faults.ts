@@ -409,22 +409,25 @@ const NOTEWORTHY = /WARN|ERROR|Crash|Restarting|\[kafkajs\]/;
 /** Noise of an outage that every app prints many times over. */
 const OUTAGE_NOISE = /ECONNREFUSED|ECONNRESET|Failed to connect to seed broker|LagoError|503 Service Unavailable|connection terminated|terminating connection/i;
 
+/** How many noteworthy lines of each app a failure message carries. */
+const LINES_PER_APP = 25;
+
 /**
- * Runs a step of a fault test; when it fails, its error also carries `more` (a report of the
- * moment) and the last noteworthy lines of every app's output (CI shows only the failure
- * message, and a stuck consumer says why there).
+ * Runs a step of a fault test; when it fails, its error also carries `report` (the state of the
+ * moment, e.g. the consumer groups) and the last noteworthy lines of every app's output (CI
+ * shows only the failure message, and a stuck consumer says why there).
  */
-export async function withAppLogs<T>(stack: TestStack, step: () => Promise<T>, more?: () => Promise<string>, lines = 25): Promise<T> {
+export async function withAppLogs<T>(stack: TestStack, report: () => Promise<string>, step: () => Promise<T>): Promise<T> {
   try {
     return await step();
   } catch (error) {
-    const extra = more ? await more().catch((e: unknown) => `(no report: ${String(e)})`) : '';
-    const logs = [extra, ...Object.values(stack.apps).map((app) => {
+    const state = await report().catch((e: unknown) => `(no report: ${String(e)})`);
+    const logs = [state, ...Object.values(stack.apps).map((app) => {
       const noteworthy = app.logs
         .replace(/\x1b\[[0-9;]*m/g, '')
         .split('\n')
         .filter((line) => NOTEWORTHY.test(line) && !OUTAGE_NOISE.test(line))
-        .slice(-lines);
+        .slice(-LINES_PER_APP);
       return `--- ${app.name} (${app.running ? 'running' : 'not running'}) ---\n${noteworthy.join('\n')}`;
     })];
     if (error instanceof Error) {
