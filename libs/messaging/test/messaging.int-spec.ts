@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { TopicMessages } from 'kafkajs';
-import { TOPICS, fail, ok, type OrganizationContextV1 } from '@app/contracts';
+import { EVENT_ID_HEADER, EVENT_TYPE_HEADER, TOPICS, fail, ok, type OrganizationContextV1 } from '@app/contracts';
 import { createServiceDatabase, query } from '@app/test-support';
 import { sql } from '../src/database/sql';
 import { serviceOrmOptions } from '../src/database/orm-options';
-import { BatchAbortedError, BatchTransaction, withinBatch } from '../src/batch/batch-transaction';
+import { AlreadyExecutedError, BatchAbortedError, BatchTransaction, withinBatch } from '../src/batch/batch-transaction';
 import { Inbox } from '../src/inbox/inbox';
 import type { KafkaProducer } from '../src/kafka/kafka-producer';
 import type { MessagingOptions } from '../src/messaging.options';
@@ -268,6 +268,89 @@ describe('messaging plumbing on PostgreSQL', () => {
       expect(rows.map((r) => r.note)).toEqual(['one', 'event', 'two']);
       expect(new Set(rows.map((r) => r.tx)).size).toBe(1);
       expect(await query(db.url, 'select count(*)::int as n from command_log')).toEqual([{ n: 2 }]);
+    });
+
+    const event = (eventId: string, offset: string, note: string) =>
+      new Inbox(uow).once({ consumer: 'test.batch', eventId, topic: TOPICS.customers, partition: 1, offset }, async (em) => void (await effect(note)(em)));
+    const notes = async () => (await query<{ note: string }>(db.url, 'select note from effects order by id')).map((r) => r.note);
+
+    it('writes the outbox, inbox and command-log rows of a batch at its commit, in the order they came', async () => {
+      const eventIds = [randomUUID(), randomUUID()];
+      const batch = new BatchTransaction();
+      await withinBatch(batch, async () => {
+        for (const i of [0, 1]) {
+          await uow.runCommand(organization, `o-${i}`, 'things.create', async (em) => {
+            await outbox.add(em, { topic: TOPICS.customers, key: `command-${i}`, type: 't', organizationId: organization.id, correlationId: null, payload: { i } });
+            return ok({ i });
+          });
+          await new Inbox(uow).once({ consumer: 'test.batch', eventId: eventIds[i]!, topic: TOPICS.customers, partition: 3, offset: String(10 + i) }, async (em) => {
+            await outbox.add(em, { topic: TOPICS.customers, key: `event-${i}`, type: 't', organizationId: organization.id, correlationId: null, payload: { i } });
+          });
+        }
+      });
+      await batch.commit();
+
+      const rows = await query<{ key: string; value: string; headers: Record<string, string> }>(db.url, 'select key, value, headers from outbox order by seq');
+      expect(rows.map((r) => r.key)).toEqual(['command-0', 'event-0', 'command-1', 'event-1']);
+      const envelope = JSON.parse(rows[3]!.value);
+      expect(envelope).toMatchObject({ event_type: 't', organization_id: organization.id, payload: { i: 1 } });
+      expect(rows[3]!.headers).toEqual({ [EVENT_TYPE_HEADER]: 't', [EVENT_ID_HEADER]: envelope.event_id });
+      expect(await query(db.url, 'select consumer, event_id, "partition", "offset" from inbox order by "offset"')).toEqual([
+        { consumer: 'test.batch', event_id: eventIds[0], partition: 3, offset: '10' },
+        { consumer: 'test.batch', event_id: eventIds[1], partition: 3, offset: '11' },
+      ]);
+      expect(await query(db.url, 'select request_id, request_type, reply from command_log order by request_id')).toEqual([
+        { request_id: 'o-0', request_type: 'things.create', reply: { ok: true, value: { i: 0 } } },
+        { request_id: 'o-1', request_type: 'things.create', reply: { ok: true, value: { i: 1 } } },
+      ]);
+      // Stored as the single path stores them: a repeat outside a batch gets the reply, an event is not applied again.
+      let ran = false;
+      await expect(uow.runCommand(organization, 'o-1', 'things.create', async () => ((ran = true), ok({ i: 9 })))).resolves.toEqual(ok({ i: 1 }));
+      await expect(event(eventIds[0]!, '10', 'again')).resolves.toBe(false);
+      expect(ran).toBe(false);
+      expect(await notes()).toEqual([]);
+    });
+
+    it('applies an event met twice in one batch once', async () => {
+      const eventId = randomUUID();
+      const batch = new BatchTransaction();
+      const outcomes = await withinBatch(batch, async () => [await event(eventId, '1', 'first'), await event(eventId, '2', 'second')]);
+      await batch.commit();
+      expect(outcomes).toEqual([true, false]);
+      expect(await notes()).toEqual(['first']);
+      expect(await query(db.url, 'select "offset" from inbox')).toEqual([{ offset: '1' }]);
+    });
+
+    it('fails the commit of a batch holding an event applied before, keeping nothing of the batch; alone, each event is checked', async () => {
+      const before = randomUUID();
+      const fresh = randomUUID();
+      await event(before, '1', 'before');
+      const batch = new BatchTransaction();
+      await withinBatch(batch, async () => {
+        await event(fresh, '2', 'fresh');
+        await event(before, '1', 'redelivered');
+      });
+      await expect(batch.commit()).rejects.toThrow(AlreadyExecutedError);
+      await batch.rollback();
+      expect(await notes()).toEqual(['before']);
+      await expect(event(fresh, '2', 'fresh')).resolves.toBe(true);
+      await expect(event(before, '1', 'redelivered')).resolves.toBe(false);
+      expect(await notes()).toEqual(['before', 'fresh']);
+    });
+
+    it('fails the commit of a batch holding a command run before, keeping nothing of the batch; alone, the repeat gets the stored reply', async () => {
+      await command('done-before', 'first');
+      const batch = new BatchTransaction();
+      const replies = await withinBatch(batch, async () => [await command('new-1', 'new'), await command('done-before', 'again')]);
+      // Inside the batch the repeat was executed (the check waits for the commit), so its reply must never leave.
+      expect(replies).toEqual([ok({ note: 'new' }), ok({ note: 'again' })]);
+      await expect(batch.commit()).rejects.toThrow(AlreadyExecutedError);
+      await batch.rollback();
+      expect(await notes()).toEqual(['first']);
+      expect(await query(db.url, 'select request_id from command_log')).toEqual([{ request_id: 'done-before' }]);
+      await expect(command('new-1', 'new')).resolves.toEqual(ok({ note: 'new' }));
+      await expect(command('done-before', 'again')).resolves.toEqual(ok({ note: 'first' }));
+      expect(await notes()).toEqual(['first', 'new']);
     });
 
     it('aborts the batch on a refusal: after the rollback nothing remains, and the commands run again on their own', async () => {

@@ -8,10 +8,27 @@ export interface HeldReply {
   message: Message;
 }
 
+/** Rows of one kind deferred to a single statement at the batch's commit (see `BatchTransaction.defer`). */
+interface DeferredRows {
+  rows: Map<string, unknown>;
+  write(em: EntityManager, rows: unknown[]): Promise<void>;
+}
+
 /** Thrown to work that tries to join a batch transaction that was already given up. */
 export class BatchAbortedError extends Error {
   constructor() {
     super('the batch transaction was rolled back; the message is executed again on its own');
+  }
+}
+
+/**
+ * Thrown at a batch's commit when a row deferred to it was already in its table: something of
+ * the batch (a command, an event) had been executed before. The batch is rolled back and run
+ * message by message, where each message finds out on its own.
+ */
+export class AlreadyExecutedError extends Error {
+  constructor(what: string) {
+    super(`${what} of the batch had been executed before`);
   }
 }
 
@@ -22,12 +39,20 @@ export class BatchAbortedError extends Error {
  * a refusal that must roll back, a message to park) aborts the batch: it is rolled back, and
  * its messages are executed again one by one, each in its own transaction, which is the path
  * that retries, refuses and parks.
+ *
+ * The bookkeeping rows of its messages (outbox, inbox, command log) are not written one
+ * statement per message but deferred (`defer`) and written at the commit, one statement per
+ * table for the batch. The inbox and the command log are thereby checked optimistically: a
+ * message executed before is found at the commit (`AlreadyExecutedError`), and the batch is run
+ * again message by message.
  */
 export class BatchTransaction {
   private transaction?: Promise<EntityManager>;
+  private root?: EntityManager;
   private state: 'open' | 'committed' | 'rolled back' = 'open';
   private abortReason?: string;
   private readonly effects: (() => void)[] = [];
+  private readonly deferred = new Map<string, DeferredRows>();
   /** RPC replies to send once committed. */
   readonly replies: HeldReply[] = [];
 
@@ -37,9 +62,29 @@ export class BatchTransaction {
     this.transaction ??= (async () => {
       const em = orm.em.fork();
       await em.begin();
+      this.root = em;
       return em;
     })();
     return this.transaction;
+  }
+
+  /** Whether `em` works on this batch's transaction, which is still open. */
+  holds(em: EntityManager): boolean {
+    return this.open && this.root !== undefined && em.getTransactionContext() === this.root.getTransactionContext();
+  }
+
+  /**
+   * Defers a row to one statement for the whole batch: at the commit, `write` gets the rows of
+   * `kind` in the order they were deferred (the `write` of a kind's first row is the one used).
+   * A row whose key was already deferred in this batch is not added; the earlier row is returned,
+   * so a repeat within the batch can answer as the first one did.
+   */
+  defer<R>(kind: string, key: string, row: R, write: (em: EntityManager, rows: R[]) => Promise<void>): R | undefined {
+    let deferred = this.deferred.get(kind);
+    if (!deferred) this.deferred.set(kind, (deferred = { rows: new Map(), write: write as DeferredRows['write'] }));
+    if (deferred.rows.has(key)) return deferred.rows.get(key) as R;
+    deferred.rows.set(key, row);
+    return undefined;
   }
 
   /** Whether work can still join (neither aborted nor finished). */
@@ -76,7 +121,11 @@ export class BatchTransaction {
 
   async commit(): Promise<void> {
     if (this.abortReason !== undefined || this.state !== 'open') throw new BatchAbortedError();
-    if (this.transaction) await (await this.transaction).commit();
+    if (this.transaction) {
+      const em = await this.transaction;
+      for (const { rows, write } of this.deferred.values()) await write(em, [...rows.values()]);
+      await em.commit();
+    }
     this.state = 'committed';
     for (const effect of this.effects) effect();
   }

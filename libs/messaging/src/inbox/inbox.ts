@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { AlreadyExecutedError, currentBatch } from '../batch/batch-transaction';
 import { sql } from '../database/sql';
 import { UnitOfWork } from '../unit-of-work';
 
@@ -20,14 +21,25 @@ export interface InboxEntry {
 /**
  * Applies an event at most once per consumer: the inbox row and the event's effects commit in
  * one transaction, and a redelivered or re-published event finds its row and does nothing.
+ *
+ * Within a batch (see `BatchTransaction`) the check is optimistic: the event is applied, its row
+ * joins one insert for the whole batch at the commit, and an event applied before makes that
+ * insert find fewer new rows than it wrote, which fails the commit; the batch is rolled back and
+ * each event checked on its own. An event met twice in one batch is applied once.
  */
 @Injectable()
 export class Inbox {
   constructor(private readonly uow: UnitOfWork) {}
 
-  /** Returns false when the event had already been applied. */
+  /** Returns false when the event had already been applied (within a batch: in this batch). */
   once(entry: InboxEntry, apply: (em: EntityManager) => Promise<void>): Promise<boolean> {
     return this.uow.run(async (em) => {
+      const batch = currentBatch();
+      if (batch?.holds(em)) {
+        if (batch.defer('inbox', `${entry.consumer} ${entry.eventId}`, entry, insertInboxRows)) return false;
+        await apply(em);
+        return true;
+      }
       const inserted = await sql(
         em,
         'insert into inbox (consumer, event_id, topic, "partition", "offset") values (?, ?, ?, ?, ?) on conflict do nothing returning event_id',
@@ -38,4 +50,17 @@ export class Inbox {
       return true;
     });
   }
+}
+
+/** One insert for a batch's entries; fails when any of them was there before. */
+async function insertInboxRows(em: EntityManager, entries: InboxEntry[]): Promise<void> {
+  const inserted = await sql(
+    em,
+    `insert into inbox (consumer, event_id, topic, "partition", "offset")
+     select r->>'consumer', (r->>'eventId')::uuid, r->>'topic', (r->>'partition')::int, (r->>'offset')::bigint
+     from jsonb_array_elements(?::jsonb) as rows (r)
+     on conflict do nothing returning event_id`,
+    [JSON.stringify(entries)],
+  );
+  if (inserted.length < entries.length) throw new AlreadyExecutedError('an event');
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { EVENT_ID_HEADER, EVENT_TYPE_HEADER, type EventEnvelope, type EventTopic, type RpcRequestV1 } from '@app/contracts';
+import { currentBatch } from '../batch/batch-transaction';
 import { sql } from '../database/sql';
 
 /** An event to publish once the current transaction commits. */
@@ -60,13 +61,39 @@ export class Outbox {
       correlation_id: event.correlationId,
       payload: event.payload,
     };
-    const headers = { [EVENT_TYPE_HEADER]: event.type, [EVENT_ID_HEADER]: envelope.event_id };
-    await sql(
-      em,
-      'insert into outbox (event_id, topic, key, event_type, value, headers) values (?, ?, ?, ?, ?, ?::jsonb)',
-      [envelope.event_id, event.topic, event.key, event.type, JSON.stringify(envelope), JSON.stringify(headers)],
-    );
+    const row: OutboxRow = {
+      event_id: envelope.event_id,
+      topic: event.topic,
+      key: event.key,
+      event_type: event.type,
+      value: JSON.stringify(envelope),
+      headers: { [EVENT_TYPE_HEADER]: event.type, [EVENT_ID_HEADER]: envelope.event_id },
+    };
+    const batch = currentBatch();
+    if (batch?.holds(em)) batch.defer('outbox', row.event_id, row, insertOutboxRows);
+    else await insertOutboxRows(em, [row]);
     wroteOutbox.add(em);
     return envelope;
   }
+}
+
+interface OutboxRow {
+  event_id: string;
+  topic: string;
+  key: string;
+  event_type: string;
+  /** The envelope JSON exactly as it is published. */
+  value: string;
+  headers: Record<string, string>;
+}
+
+/** One statement for any number of rows; their sequence numbers follow the order given. */
+async function insertOutboxRows(em: EntityManager, rows: OutboxRow[]): Promise<void> {
+  await sql(
+    em,
+    `insert into outbox (event_id, topic, key, event_type, value, headers)
+     select (r->>'event_id')::uuid, r->>'topic', r->>'key', r->>'event_type', r->>'value', r->'headers'
+     from jsonb_array_elements(?::jsonb) with ordinality as rows (r, n) order by n`,
+    [JSON.stringify(rows)],
+  );
 }
