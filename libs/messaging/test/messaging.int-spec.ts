@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { TopicMessages } from 'kafkajs';
 import { EVENT_ID_HEADER, EVENT_TYPE_HEADER, TOPICS, fail, ok, type OrganizationContextV1 } from '@app/contracts';
-import { createServiceDatabase, query } from '@app/test-support';
+import { createServiceDatabase, expectEventually, query } from '@app/test-support';
 import { sql } from '../src/database/sql';
 import { serviceOrmOptions } from '../src/database/orm-options';
 import { AlreadyExecutedError, BatchAbortedError, BatchTransaction, withinBatch } from '../src/batch/batch-transaction';
@@ -117,6 +117,31 @@ describe('messaging plumbing on PostgreSQL', () => {
     expect(nudge).not.toHaveBeenCalled();
     await uow.run((em) => outbox.add(em, { topic: TOPICS.customers, key: 'k', type: 't', organizationId: organization.id, correlationId: null, payload: {} }));
     expect(nudge).toHaveBeenCalledTimes(1);
+  });
+
+  it('running, publishes full batches back to back and waits for the next commit after a short one, without an empty pass', async () => {
+    const looping = new OutboxRelay(orm, producer as unknown as KafkaProducer, { ...options, relay: { batchSize: 2, pollIntervalMs: 60_000 } });
+    const steps: string[] = [];
+    const publish = looping.publishBatch.bind(looping);
+    jest.spyOn(looping, 'publishBatch').mockImplementation(async () => {
+      const published = await publish();
+      steps.push(`published ${published}`);
+      return published;
+    });
+    const idle = looping['waker'].idle.bind(looping['waker']);
+    jest.spyOn(looping['waker'], 'idle').mockImplementation((ms: number) => (steps.push('idle'), idle(ms)));
+    looping.onApplicationBootstrap();
+    try {
+      await expectEventually(() => expect(steps).toEqual(['published 0', 'idle']));
+      const relayed = new UnitOfWork(orm, looping);
+      await relayed.run(async (em) => {
+        for (let n = 0; n < 3; n++) await outbox.add(em, { topic: TOPICS.customers, key: `k${n}`, type: 't', organizationId: organization.id, correlationId: null, payload: { n } });
+      });
+      await expectEventually(() => expect(steps).toEqual(['published 0', 'idle', 'published 2', 'published 1', 'idle']));
+      expect(producer.messages.map((m) => m.value.payload.n)).toEqual([0, 1, 2]);
+    } finally {
+      await looping.beforeApplicationShutdown();
+    }
   });
 
   it('keeps rows unpublished when Kafka refuses them, and publishes them on the next batch', async () => {

@@ -63,13 +63,16 @@ export class OutboxRelay extends BackgroundLoop {
 
   protected async run(): Promise<void> {
     const pollMs = this.options.relay?.pollIntervalMs ?? 500;
+    const batchSize = this.options.relay?.batchSize ?? 200;
     let failures = 0;
     while (this.running) {
       this.waker.pending = false;
       try {
+        // A short batch took every row there was: the next pass waits for a nudge (a commit that
+        // wrote events since this pass began) or the poll, instead of costing an empty pass.
         const published = await this.publishBatch();
         failures = 0;
-        if (published > 0) continue;
+        if (published >= batchSize) continue;
       } catch (error) {
         failures++;
         this.logger.warn(`outbox publish failed (attempt ${failures}): ${describe(error)}`);
