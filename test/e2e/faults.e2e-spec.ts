@@ -228,7 +228,8 @@ describe('faults, end to end', () => {
       // Every poison first, then the follow-ups: the payment's goes before the payment request's (it causes it).
       const sent: { topic: string; poison: string; partition: number; offset: bigint; followUp?: { eventId?: string; check?: () => Promise<void> } }[] = [];
       for (const topic of topics) {
-        const poison = JSON.stringify({ poison: `${stack.runId}:${topic}` });
+        // A nested `constructor` key: class-transformer threw on it, which crashed the consumer on every delivery.
+        const poison = JSON.stringify({ poison: `${stack.runId}:${topic}`, payload: { constructor: { name: 'x' } } });
         sent.push({ topic, poison, ...(await produce(topic, followUps[topic]!.key, poison, {})) });
       }
       const paymentsFirst = (s: { topic: string }) => (s.topic === TOPICS.payments ? 0 : s.topic === TOPICS.paymentRequests ? 2 : 1);
@@ -243,7 +244,7 @@ describe('faults, end to end', () => {
             // Each consuming service parked it, with its reason and origin.
             expect({ topic, services: [...new Set(parked.map((m) => m.headers['x-dlq-consumer']!.split('.')[0]))].sort() }).toEqual({ topic, services: [...consumedBy.get(topic)!].sort() });
             for (const m of parked) {
-              expect(m.headers['x-dlq-reason']).toMatch(/^(invalid envelope: |not an RPC request: )/);
+              expect(m.headers['x-dlq-reason']).toMatch((Object.values(RPC_TOPICS) as string[]).includes(topic) ? /^not an RPC request: / : /^value has a "constructor" key at payload$/);
               expect(m.headers['x-dlq-source-topic']).toBe(topic);
             }
           }

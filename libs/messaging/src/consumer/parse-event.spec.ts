@@ -118,3 +118,16 @@ describe('parseEvent', () => {
     expect(parsed.reason).not.toContain('external_id');
   });
 });
+
+describe('parseEvent with constructor keys', () => {
+  it.each([
+    ['the envelope', () => ({ ...envelope(), constructor: 1 })],
+    ['the payload', () => envelope({ payload: { ...customer(), constructor: 'x' } })],
+    ['an object nested in the payload', () => envelope({ payload: customer({ billing_configuration: { constructor: { name: 1 } } }) })],
+    ['an object in an array of the payload', () => envelope({ payload: customer({ metadata: [{ constructor: 1 }] }) })],
+    ['the payload, as __proto__', () => JSON.parse(JSON.stringify(envelope()).replace('"payload":{', '"payload":{"__proto__":{"name":1},'))],
+  ])('an own `constructor` or `__proto__` key in %s is invalid, not an exception or a skipped validation', async (_label, make) => {
+    const parsed = await parseEvent(JSON.stringify(make()), HANDLED);
+    expect(parsed).toStrictEqual({ kind: 'invalid', reason: expect.stringMatching(/"(constructor|__proto__)" key at /) });
+  });
+});

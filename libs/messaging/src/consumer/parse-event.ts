@@ -26,6 +26,8 @@ export async function parseEvent(raw: unknown, payloadClasses: Record<string, Cl
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { kind: 'invalid', reason: 'value is not a JSON object' };
   }
+  const unsafe = unsafeKeyPath(value, []);
+  if (unsafe) return { kind: 'invalid', reason: `value has a ${JSON.stringify(unsafe.at(-1))} key at ${unsafe.slice(0, -1).join('.') || 'its top'}` };
   const envelope = plainToInstance(EventEnvelope, value);
   const envelopeErrors = await validate(envelope, { forbidUnknownValues: false });
   if (envelopeErrors.length > 0) return { kind: 'invalid', reason: `invalid envelope: ${summarize(envelopeErrors)}` };
@@ -35,6 +37,22 @@ export async function parseEvent(raw: unknown, payloadClasses: Record<string, Cl
   if (payloadErrors.length > 0) return { kind: 'invalid', reason: `invalid ${envelope.event_type} payload: ${summarize(payloadErrors)}` };
   // Handlers get the plain payload: it is the Lago JSON object and is stored as such.
   return { kind: 'event', envelope: envelope as EventEnvelope<object> };
+}
+
+/**
+ * The path to the first own `constructor` or `__proto__` key in a decoded JSON value. class-transformer
+ * 0.5.1 takes an object's own `constructor` for the class to build (and throws, or validates
+ * nothing), and copies `__proto__` as the prototype: such a message would escape validation or
+ * crash the consumer on every delivery instead of being parked.
+ */
+function unsafeKeyPath(value: unknown, path: string[]): string[] | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const [key, child] of Object.entries(value)) {
+    if (key === 'constructor' || key === '__proto__') return [...path, key];
+    const found = unsafeKeyPath(child, [...path, key]);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 function summarize(errors: ValidationError[]): string {
