@@ -45,6 +45,10 @@ describe('isTransientError', () => {
     expect(isTransientError(wrapped)).toBe(true);
   });
 
+  it("knex's refusal of a transaction whose BEGIN failed (a connection broken by a database restart) is transient", () => {
+    expect(isTransientError(new Error('Transaction query already complete, run with DEBUG=knex:tx for more info'))).toBe(true);
+  });
+
   it('23505 unique_violation is not transient', () => {
     expect(isTransientError(pgError('23505', 'duplicate key value violates unique constraint "customers_pkey"'))).toBe(false);
   });

@@ -25,6 +25,11 @@ export function isTransientError(error: unknown): boolean {
     const message = typeof err.message === 'string' ? err.message : '';
     // node-postgres refuses queries on a pooled client whose connection broke (a database restart).
     if (/Connection terminated|Timeout acquiring a connection|the database system is (starting up|shutting down)|Client has encountered a connection error/i.test(message)) return true;
+    // knex swallows the error of a transaction's BEGIN (a connection that broke between the pool
+    // and the BEGIN, as in a database restart) and refuses the transaction's first query with
+    // this. Our units of work query one at a time and never after their own commit or rollback,
+    // so this is how a broken connection shows there.
+    if (/^Transaction query already complete/.test(message)) return true;
     e = err.cause;
   }
   return false;
