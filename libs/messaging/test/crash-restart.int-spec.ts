@@ -3,6 +3,7 @@ import { Kafka, KafkaJSNonRetriableError, type Consumer, type ConsumerCrashEvent
 import { expectEventually } from '@app/test-support';
 import { COMMIT_PER_BATCH, kafkaClientConfig, parseBrokers } from '../src/kafka/kafka-config';
 import { ensureTopics } from '../src/kafka/topics-admin';
+import { sendValues } from './send-values';
 import { KafkaServer } from '../src/service/kafka-server';
 
 /**
@@ -26,15 +27,7 @@ describe('KafkaServer after a crash kafkajs does not restart, on Kafka', () => {
     await server?.close();
   });
 
-  const send = async (...values: string[]) => {
-    const producer = kafka.producer();
-    await producer.connect();
-    try {
-      await producer.send({ topic, messages: values.map((value) => ({ value })) });
-    } finally {
-      await producer.disconnect();
-    }
-  };
+  const send = (...values: string[]) => sendValues(kafka, topic, ...values);
 
   it('consumes again after the crash, from the message that crashed it', async () => {
     server = new KafkaServer({

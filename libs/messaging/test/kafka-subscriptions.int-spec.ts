@@ -3,6 +3,7 @@ import { Kafka, type Consumer } from 'kafkajs';
 import { expectEventually } from '@app/test-support';
 import { kafkaClientConfig, parseBrokers } from '../src/kafka/kafka-config';
 import { ensureTopics } from '../src/kafka/topics-admin';
+import { sendValues } from './send-values';
 
 /**
  * What `KafkaServer.bindEvents` relies on, on the real broker: kafkajs keeps `fromBeginning` per
@@ -17,15 +18,7 @@ describe('per-topic start of a new consumer group, on Kafka', () => {
   const commands = `test.rpc.${run}`;
   let consumer: Consumer | undefined;
 
-  const send = async (topic: string, ...values: string[]) => {
-    const producer = kafka.producer();
-    await producer.connect();
-    try {
-      await producer.send({ topic, messages: values.map((value) => ({ value })) });
-    } finally {
-      await producer.disconnect();
-    }
-  };
+  const send = (topic: string, ...values: string[]) => sendValues(kafka, topic, ...values);
 
   beforeAll(async () => {
     await ensureTopics(brokers, [
