@@ -1,6 +1,7 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { json, raw, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import type { Socket } from 'node:net';
 import type { Observable } from 'rxjs';
 import { LagoError } from './lago-errors';
 
@@ -66,6 +67,7 @@ function deferred(parse: RequestHandler, limitBytes: number): RequestHandler {
     };
     const tooLarge = () => {
       res.setHeader('Connection', 'close');
+      lingerOnClose(req);
       proceed({ status: 413 });
     };
     let received = 0;
@@ -78,6 +80,29 @@ function deferred(parse: RequestHandler, limitBytes: number): RequestHandler {
     // Counted beside the parser's own reading (both listeners get every chunk), only when it reads.
     const identity = (req.headers['content-encoding'] ?? 'identity').toLowerCase() === 'identity';
     if (!settled && identity && req.listenerCount('data') > 0) req.on('data', count);
+  };
+}
+
+/** How long the connection of a refused body keeps reading what the client still sends, at most. */
+const LINGER_MS = 2_000;
+
+/**
+ * Closes the connection of a refused body so that the answer stays readable: the answer and a FIN
+ * go out, and what the client still sends is read and dropped until it closes its side, for
+ * `LINGER_MS` at most. Node closes the socket as soon as the answer is written; with unread bytes
+ * the kernel then sends a reset, and a client still writing its body loses the 413 it was sent
+ * (it sees EPIPE or ECONNRESET instead). This is Apache's "lingering close".
+ */
+function lingerOnClose(req: Request): void {
+  const socket = req.socket;
+  req.resume();
+  socket.destroySoon = function lingeringClose(this: Socket): void {
+    this.end();
+    this.resume();
+    const timer = setTimeout(() => this.destroy(), LINGER_MS);
+    timer.unref();
+    this.once('end', () => this.destroy());
+    this.once('close', () => clearTimeout(timer));
   };
 }
 
