@@ -36,24 +36,18 @@ export class Inbox {
     return this.uow.run(async (em) => {
       const batch = currentBatch();
       if (batch?.holds(em)) {
-        if (batch.defer('inbox', `${entry.consumer} ${entry.eventId}`, entry, insertInboxRows)) return false;
-        await apply(em);
-        return true;
+        if (batch.defer('inbox', `${entry.consumer} ${entry.eventId}`, entry, insertAllNew)) return false;
+      } else if ((await insertNew(em, [entry])) === 0) {
+        return false;
       }
-      const inserted = await sql(
-        em,
-        'insert into inbox (consumer, event_id, topic, "partition", "offset") values (?, ?, ?, ?, ?) on conflict do nothing returning event_id',
-        [entry.consumer, entry.eventId, entry.topic, entry.partition, entry.offset],
-      );
-      if (inserted.length === 0) return false;
       await apply(em);
       return true;
     });
   }
 }
 
-/** One insert for a batch's entries; fails when any of them was there before. */
-async function insertInboxRows(em: EntityManager, entries: InboxEntry[]): Promise<void> {
+/** Inserts the entries not yet in the inbox, in one statement; returns how many were new. */
+async function insertNew(em: EntityManager, entries: InboxEntry[]): Promise<number> {
   const inserted = await sql(
     em,
     `insert into inbox (consumer, event_id, topic, "partition", "offset")
@@ -62,5 +56,10 @@ async function insertInboxRows(em: EntityManager, entries: InboxEntry[]): Promis
      on conflict do nothing returning event_id`,
     [JSON.stringify(entries)],
   );
-  if (inserted.length < entries.length) throw new AlreadyExecutedError('an event');
+  return inserted.length;
+}
+
+/** A batch's entries at its commit: fails when any of them was there before. */
+async function insertAllNew(em: EntityManager, entries: InboxEntry[]): Promise<void> {
+  if ((await insertNew(em, entries)) < entries.length) throw new AlreadyExecutedError('an event');
 }
