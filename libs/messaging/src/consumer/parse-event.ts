@@ -26,7 +26,7 @@ export async function parseEvent(raw: unknown, payloadClasses: Record<string, Cl
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { kind: 'invalid', reason: 'value is not a JSON object' };
   }
-  const unsafe = unsafeKeyPath(value, []);
+  const unsafe = unsafeKeyPath(value);
   if (unsafe) return { kind: 'invalid', reason: `value has a ${JSON.stringify(unsafe.at(-1))} key at ${unsafe.slice(0, -1).join('.') || 'its top'}` };
   const envelope = plainToInstance(EventEnvelope, value);
   const envelopeErrors = await validate(envelope, { forbidUnknownValues: false });
@@ -43,14 +43,16 @@ export async function parseEvent(raw: unknown, payloadClasses: Record<string, Cl
  * The path to the first own `constructor` or `__proto__` key in a decoded JSON value. class-transformer
  * 0.5.1 takes an object's own `constructor` for the class to build (and throws, or validates
  * nothing), and copies `__proto__` as the prototype: such a message would escape validation or
- * crash the consumer on every delivery instead of being parked.
+ * crash the consumer on every delivery instead of being parked. Every consumed event is walked,
+ * so the path is only built on the way back from a find.
  */
-function unsafeKeyPath(value: unknown, path: string[]): string[] | undefined {
+function unsafeKeyPath(value: unknown): string[] | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  for (const [key, child] of Object.entries(value)) {
-    if (key === 'constructor' || key === '__proto__') return [...path, key];
-    const found = unsafeKeyPath(child, [...path, key]);
-    if (found) return found;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    if (key === 'constructor' || key === '__proto__') return [key];
+    const found = unsafeKeyPath((value as Record<string, unknown>)[key]);
+    if (found) return [key, ...found];
   }
   return undefined;
 }
