@@ -27,6 +27,7 @@ interface OutboxRow {
 export class OutboxRelay extends BackgroundLoop {
   private readonly logger = new Logger(OutboxRelay.name);
   private readonly lockKey: string;
+  private readonly batchSize: number;
 
   constructor(
     private readonly orm: MikroORM,
@@ -35,6 +36,7 @@ export class OutboxRelay extends BackgroundLoop {
   ) {
     super();
     this.lockKey = `outbox-relay:${options.service}`;
+    this.batchSize = options.relay?.batchSize ?? 200;
   }
 
   protected override enabled(): boolean {
@@ -43,7 +45,6 @@ export class OutboxRelay extends BackgroundLoop {
 
   /** Publishes one batch; returns how many rows it published. Exposed for tests. */
   async publishBatch(): Promise<number> {
-    const batchSize = this.options.relay?.batchSize ?? 200;
     return this.orm.em.fork().transactional(async (em) => {
       // The relay lock and the rows in one round trip: the lock is tried once (an init plan), and
       // a relay that does not get it reads nothing.
@@ -52,7 +53,7 @@ export class OutboxRelay extends BackgroundLoop {
         `with relay as (select pg_try_advisory_xact_lock(hashtextextended(?, 0)) as locked)
          select seq, topic, key, value, headers from outbox
          where (select locked from relay) and published_at is null order by seq limit ? for update of outbox skip locked`,
-        [this.lockKey, batchSize],
+        [this.lockKey, this.batchSize],
       );
       if (rows.length === 0) return 0;
       await this.producer.sendBatch(toTopicMessages(rows));
@@ -63,7 +64,6 @@ export class OutboxRelay extends BackgroundLoop {
 
   protected async run(): Promise<void> {
     const pollMs = this.options.relay?.pollIntervalMs ?? 500;
-    const batchSize = this.options.relay?.batchSize ?? 200;
     let failures = 0;
     while (this.running) {
       this.waker.pending = false;
@@ -72,7 +72,7 @@ export class OutboxRelay extends BackgroundLoop {
         // wrote events since this pass began) or the poll, instead of costing an empty pass.
         const published = await this.publishBatch();
         failures = 0;
-        if (published >= batchSize) continue;
+        if (published >= this.batchSize) continue;
       } catch (error) {
         failures++;
         this.logger.warn(`outbox publish failed (attempt ${failures}): ${describe(error)}`);
