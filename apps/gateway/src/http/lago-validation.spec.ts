@@ -72,3 +72,21 @@ describe('readLagoBody with "constructor" keys in nested objects', () => {
     expect(body.tax.zz).toStrictEqual({ constructor: 1 });
   });
 });
+
+describe('readLagoBody with "__proto__" keys (JSON.parse makes them own keys)', () => {
+  it('drops them as unknown fields: the instance keeps its class and validation, nothing else is touched', async () => {
+    const body: unknown = JSON.parse('{"tax":{"name":"VAT","rate":"abc","__proto__":{"rate":20,"polluted":1},"description":{"__proto__":{"x":1}}}}');
+
+    const error = await readLagoBody(body, 'tax', TaxUpdateBody).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    const fields = await readLagoBody(JSON.parse('{"tax":{"name":"VAT","__proto__":{"rate":20}}}'), 'tax', TaxUpdateBody);
+
+    expect((error as LagoError).body.error_details).toStrictEqual({ rate: ['value_is_invalid'] });
+    expect(fields).toBeInstanceOf(TaxUpdateBody);
+    expect(Object.keys(fields)).toStrictEqual(['name']);
+    expect(fields.rate).toBeUndefined();
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
