@@ -4,6 +4,7 @@ import { lastValueFrom, timeout, TimeoutError } from 'rxjs';
 import { fail, type RpcReplyV1, type RpcRequestV1, type RpcTopic } from '@app/contracts';
 import { restartAfterFatalCrash } from '../kafka/crash-restart';
 import { kafkaClientConfig, type KafkaSettings } from '../kafka/kafka-config';
+import { coalesceSends } from '../kafka/coalescing-send';
 
 /** How the gateway reaches the owning services. */
 export interface RpcClientSettings {
@@ -38,6 +39,17 @@ export function rpcClientOptions(settings: RpcClientSettings): KafkaOptions['opt
 }
 
 /**
+ * Nest's Kafka client with a producer that merges the requests sent while one is in flight into
+ * one produce request (`coalesceSends`): a loaded gateway made one produce request per HTTP request.
+ */
+class CoalescingClientKafka extends ClientKafka {
+  protected override registerProducerEventListeners(): void {
+    super.registerProducerEventListeners();
+    if (this._producer) coalesceSends(this._producer);
+  }
+}
+
+/**
  * Request-reply over Kafka with a deadline. A request that gets no reply in time (broker or
  * owner down) answers `service_unavailable`; it never hangs the HTTP request.
  */
@@ -47,7 +59,7 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
   private closing = false;
 
   constructor(private readonly settings: RpcClientSettings) {
-    this.client = new ClientKafka(rpcClientOptions(settings) ?? {});
+    this.client = new CoalescingClientKafka(rpcClientOptions(settings) ?? {});
   }
 
   async onModuleInit(): Promise<void> {

@@ -4,6 +4,7 @@ import type { Consumer, ConsumerRunConfig, EachBatchPayload, KafkaMessage, Messa
 import { RPC_TOPICS } from '@app/contracts';
 import { BatchTransaction, currentBatch, withinBatch, type HeldReply } from '../batch/batch-transaction';
 import { chunksWithin, PRODUCE_REQUEST_BYTES, valueBytes } from '../kafka/byte-chunks';
+import { coalesceSends } from '../kafka/coalescing-send';
 import { restartAfterFatalCrash } from '../kafka/crash-restart';
 
 type OutgoingResponse = Parameters<ServerKafka['sendMessage']>[0];
@@ -75,6 +76,12 @@ export class KafkaServer extends ServerKafka {
     const consumer = this.consumer;
     if (!consumer) return;
     restartAfterFatalCrash(consumer, () => consumer.run(this.runConfig ?? undefined), this.logger as Logger, () => this.closing);
+  }
+
+  /** Replies sent while one produce request is in flight go out together in the next (`coalesceSends`). */
+  protected override registerProducerEventListeners(): void {
+    super.registerProducerEventListeners();
+    if (this.producer) coalesceSends(this.producer);
   }
 
   override async close(): Promise<void> {
