@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, KafkaJSNonRetriableError, type Consumer, type ConsumerCrashEvent } from 'kafkajs';
 import { expectEventually } from '@app/test-support';
-import { COMMIT_PER_BATCH, kafkaClientConfig, parseBrokers } from '../src/kafka/kafka-config';
+import { kafkaClientConfig, parseBrokers } from '../src/kafka/kafka-config';
 import { ensureTopics } from '../src/kafka/topics-admin';
 import { sendValues } from './send-values';
 import { KafkaServer } from '../src/service/kafka-server';
@@ -34,7 +34,6 @@ describe('KafkaServer after a crash kafkajs does not restart, on Kafka', () => {
       client: kafkaClientConfig({ brokers, clientId: `crash-${run}` }),
       consumer: { groupId: `crash-${run}`, sessionTimeout: 10_000, heartbeatInterval: 1_000, maxWaitTimeInMs: 200, allowAutoTopicCreation: false },
       subscribe: { fromBeginning: true },
-      run: { ...COMMIT_PER_BATCH },
       producer: { allowAutoTopicCreation: false },
       postfixId: '',
     });

@@ -59,15 +59,6 @@ export function kafkaClientConfig(settings: KafkaSettings): KafkaConfig {
   };
 }
 
-/**
- * kafkajs commits after every message unless an interval or threshold is set; that is one
- * OffsetCommit request (and one write to `__consumer_offsets`) per message per consumer. With
- * these it commits after each fetched batch (kafkajs always does) and on shutdown. A crash
- * re-delivers at most the uncommitted part of a batch, which the inbox and the command log
- * make harmless.
- */
-export const COMMIT_PER_BATCH = { autoCommitInterval: 1_000, autoCommitThreshold: 100 } as const;
-
 /** Parses a comma-separated broker list. */
 export function parseBrokers(value: string): string[] {
   return value

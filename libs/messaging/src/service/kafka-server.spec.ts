@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { KafkaJSConnectionError, type ProducerRecord } from 'kafkajs';
+import { expectEventually } from '@app/test-support';
 import { fakeKafkaContext } from '@app/test-support/kafka-context';
 import type { BatchTransaction } from '../batch/batch-transaction';
 import { currentBatch } from '../batch/batch-transaction';
@@ -50,9 +51,13 @@ describe('KafkaServer subscriptions', () => {
     const handler = Object.assign(async () => undefined, { isEventHandler: true });
     for (const topic of ['billing.customers.v1', 'billing.rpc.customers.v1', 'billing.invoices.v1']) server.addHandler(topic, handler);
     const subscribed: { topics: string[]; fromBeginning?: boolean }[] = [];
-    const consumer = { subscribe: async (s: { topics: string[]; fromBeginning?: boolean }) => void subscribed.push(s), run: async () => undefined };
+    const runs: Record<string, unknown>[] = [];
+    const consumer = { subscribe: async (s: { topics: string[]; fromBeginning?: boolean }) => void subscribed.push(s), run: async (r: Record<string, unknown>) => void runs.push(r) };
 
     await server.bindEvents(consumer as never);
+
+    // kafkajs would commit after every partition batch; the server commits (see its commit tests).
+    expect(runs).toEqual([expect.objectContaining({ autoCommit: false, autoCommitInterval: 1_000, eachBatchAutoResolve: false })]);
 
     expect(subscribed).toEqual([
       { topics: ['billing.customers.v1', 'billing.invoices.v1'], fromBeginning: true },
@@ -86,14 +91,27 @@ describe('KafkaServer batches', () => {
     return { server, sent, single, handled };
   }
 
-  function fetched(count: number) {
+  /**
+   * A fetched batch of `count` messages. `commitOffsetsIfNecessary()` commits when `due()` says
+   * so (kafkajs: the interval or threshold reached); given offsets, it commits them whatever `due`
+   * says. `commits` records what each commit covered.
+   */
+  function fetched(count: number, due = () => true) {
     const resolved: string[] = [];
     const commits: string[][] = [];
+    let committed = 0;
+    const commit = () => {
+      commits.push([...resolved]);
+      committed = resolved.length;
+    };
     const payload = {
       batch: { topic: 'billing.rpc.spec.v1', partition: 0, messages: Array.from({ length: count }, (_, i) => ({ offset: String(i), key: null, value: Buffer.from('{}'), headers: {} })) },
       resolveOffset: (offset: string) => void resolved.push(offset),
       heartbeat: async () => undefined,
-      commitOffsetsIfNecessary: async () => void commits.push([...resolved]),
+      uncommittedOffsets: () => ({ topics: resolved.length > committed ? [{ topic: 'billing.rpc.spec.v1', partitions: [{ partition: 0, offset: String(Number(resolved.at(-1)) + 1) }] }] : [] }),
+      commitOffsetsIfNecessary: async (offsets?: { topics: unknown[] }) => {
+        if (offsets ? offsets.topics.length > 0 : due()) commit();
+      },
       isRunning: () => true,
       isStale: () => false,
       pause: () => () => undefined,
@@ -240,5 +258,44 @@ describe('KafkaServer batches', () => {
 
     expect(handled.map((h) => h.offset)).toEqual(['0']);
     expect(resolved).toEqual(['0']);
+  });
+
+  it('commits offsets a batch left uncommitted (interval not reached) one interval later, once, when no batch follows', async () => {
+    const { server } = batchServer(async () => undefined);
+    Object.assign(server, { commitIntervalMs: 20 });
+    const { payload, commits } = fetched(3, () => false);
+
+    await server.handleBatch(payload);
+    expect(commits).toEqual([]);
+
+    await expectEventually(() => expect(commits).toEqual([['0', '1', '2']]));
+  });
+
+  it('commits at the end of a batch, interval or not, when the consumer is stopping', async () => {
+    let running = true;
+    const { server } = batchServer(async (offset) => {
+      if (offset === '1') running = false;
+    });
+    const { payload, commits } = fetched(2, () => false);
+    Object.assign(payload, { isRunning: () => running });
+
+    await server.handleBatch(payload);
+
+    expect(commits).toEqual([['0', '1']]);
+  });
+
+  it('on close, commits what earlier batches left uncommitted before the consumer leaves its group', async () => {
+    const { server } = batchServer(async () => undefined);
+    const steps: string[] = [];
+    const { payload, commits } = fetched(2, () => false);
+    await server.handleBatch(payload);
+    Object.assign(server, {
+      consumer: { disconnect: async () => void steps.push(`consumer left, commits: ${JSON.stringify(commits)}`) },
+      producer: { disconnect: async () => undefined },
+    });
+
+    await server.close();
+
+    expect(steps).toEqual(['consumer left, commits: [["0","1"]]']);
   });
 });

@@ -47,14 +47,19 @@ export interface BatchingOptions {
 export class KafkaServer extends ServerKafka {
   private readonly maxMessages: number;
   private readonly stallMs: number;
+  private readonly commitIntervalMs: number;
   private runConfig: ConsumerRunConfig | null = null;
   private closing = false;
+  /** Commits every offset resolved and not committed, through the latest batch's consumer group. */
+  private commitNow: (() => Promise<void>) | null = null;
+  private commitTimer: NodeJS.Timeout | null = null;
 
   constructor(options: Required<KafkaOptions>['options'] & { batching?: BatchingOptions }) {
     const { batching, ...kafka } = options;
     super(kafka);
     this.maxMessages = Math.max(1, batching?.maxMessages ?? 100);
     this.stallMs = batching?.stallMs ?? 2_000;
+    this.commitIntervalMs = kafka.run?.autoCommitInterval ?? 1_000;
   }
 
   override async bindEvents(consumer: Consumer): Promise<void> {
@@ -67,7 +72,16 @@ export class KafkaServer extends ServerKafka {
     // with its own database) or have given up waiting; executing them again would apply another
     // deployment's writes here. kafkajs keeps `fromBeginning` per topic.
     if (commands.length > 0) await consumer.subscribe({ ...(this.options.subscribe ?? {}), topics: commands, fromBeginning: false });
-    this.runConfig = { ...(this.options.run ?? {}), eachBatchAutoResolve: false, eachBatch: (payload) => this.handleBatch(payload) };
+    const run = this.options.run ?? {};
+    this.runConfig = {
+      ...run,
+      // Offsets are committed here (see `settleCommits`), not by kafkajs after every partition batch.
+      autoCommit: false,
+      autoCommitInterval: this.commitIntervalMs,
+      autoCommitThreshold: run.autoCommitThreshold ?? 100,
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.handleBatch(payload),
+    };
     await consumer.run(this.runConfig);
   }
 
@@ -86,11 +100,23 @@ export class KafkaServer extends ServerKafka {
 
   override async close(): Promise<void> {
     this.closing = true;
+    // What was processed before the stop is committed while the consumer is still in its group;
+    // a batch still running commits its own when it ends (it sees `closing`).
+    if (this.commitTimer) clearTimeout(this.commitTimer);
+    await this.commitNow?.();
     await super.close();
   }
 
   /** Executes a fetched batch in chunks of `maxMessages`, resolving each offset once its work is committed. */
   async handleBatch(payload: EachBatchPayload): Promise<void> {
+    try {
+      await this.executeBatch(payload);
+    } finally {
+      await this.settleCommits(payload);
+    }
+  }
+
+  private async executeBatch(payload: EachBatchPayload): Promise<void> {
     const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale } = payload;
     for (let start = 0; start < batch.messages.length; start += this.maxMessages) {
       if (!isRunning() || isStale()) return;
@@ -107,6 +133,33 @@ export class KafkaServer extends ServerKafka {
       }
       await commitOffsetsIfNecessary();
     }
+  }
+
+  /**
+   * After a batch: offsets resolved but not yet committed (the interval or threshold was not
+   * reached) are committed at once when the server is stopping, else by a timer one interval
+   * later, so a partition that goes quiet does not keep its last offsets uncommitted. kafkajs
+   * itself committed after every partition batch: an OffsetCommit request and a write to
+   * `__consumer_offsets` per batch, most of them for one or two messages under load. A crash or
+   * a rebalance now re-delivers at most about a second of messages, which the inbox and the
+   * command log make harmless.
+   */
+  private async settleCommits(payload: EachBatchPayload): Promise<void> {
+    const commitNow = async (): Promise<void> => {
+      try {
+        await payload.commitOffsetsIfNecessary(payload.uncommittedOffsets());
+      } catch (error) {
+        this.logger.warn(`offsets not committed: ${describe(error)}`);
+      }
+    };
+    this.commitNow = commitNow;
+    if (this.closing || !payload.isRunning()) return commitNow();
+    if (this.commitTimer || payload.uncommittedOffsets().topics.length === 0) return;
+    this.commitTimer = setTimeout(() => {
+      this.commitTimer = null;
+      void this.commitNow?.();
+    }, this.commitIntervalMs);
+    this.commitTimer.unref();
   }
 
   /** One transaction for the chunk; false (nothing kept, no reply sent) when it must be run message by message. */

@@ -1,7 +1,7 @@
 import { Logger, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
-import { COMMIT_PER_BATCH, kafkaClientConfig, type KafkaSettings } from '../kafka/kafka-config';
+import { kafkaClientConfig, type KafkaSettings } from '../kafka/kafka-config';
 import { KafkaServer } from './kafka-server';
 
 /** How a Kafka-consuming service starts. */
@@ -59,7 +59,8 @@ export async function startService(options: ServiceStartOptions): Promise<INestA
           retry: { initialRetryTime: 100, maxRetryTime: 2_000, retries: 5 },
         },
         subscribe: { fromBeginning: options.fromBeginning ?? true },
-        run: { partitionsConsumedConcurrently: options.concurrency, ...COMMIT_PER_BATCH },
+        // Offsets: committed by the server about once a second and at shutdown (`KafkaServer`).
+        run: { partitionsConsumedConcurrently: options.concurrency },
         producer: { allowAutoTopicCreation: false },
         postfixId: '',
         batching: { maxMessages: options.batchMax },
