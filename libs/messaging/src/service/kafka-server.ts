@@ -50,8 +50,8 @@ export class KafkaServer extends ServerKafka {
   private readonly commitIntervalMs: number;
   private runConfig: ConsumerRunConfig | null = null;
   private closing = false;
-  /** Commits every offset resolved and not committed, through the latest batch's consumer group. */
-  private commitNow: (() => Promise<void>) | null = null;
+  /** The latest batch handled: its consumer group commits what is resolved and not committed. */
+  private latest: EachBatchPayload | null = null;
   private commitTimer: NodeJS.Timeout | null = null;
 
   constructor(options: Required<KafkaOptions>['options'] & { batching?: BatchingOptions }) {
@@ -103,7 +103,7 @@ export class KafkaServer extends ServerKafka {
     // What was processed before the stop is committed while the consumer is still in its group;
     // a batch still running commits its own when it ends (it sees `closing`).
     if (this.commitTimer) clearTimeout(this.commitTimer);
-    await this.commitNow?.();
+    await this.commitResolved();
     await super.close();
   }
 
@@ -145,21 +145,25 @@ export class KafkaServer extends ServerKafka {
    * command log make harmless.
    */
   private async settleCommits(payload: EachBatchPayload): Promise<void> {
-    const commitNow = async (): Promise<void> => {
-      try {
-        await payload.commitOffsetsIfNecessary(payload.uncommittedOffsets());
-      } catch (error) {
-        this.logger.warn(`offsets not committed: ${describe(error)}`);
-      }
-    };
-    this.commitNow = commitNow;
-    if (this.closing || !payload.isRunning()) return commitNow();
+    this.latest = payload;
+    if (this.closing || !payload.isRunning()) return this.commitResolved();
     if (this.commitTimer || payload.uncommittedOffsets().topics.length === 0) return;
     this.commitTimer = setTimeout(() => {
       this.commitTimer = null;
-      void this.commitNow?.();
+      void this.commitResolved();
     }, this.commitIntervalMs);
     this.commitTimer.unref();
+  }
+
+  /** Commits every offset resolved and not yet committed (nothing before the first batch). */
+  private async commitResolved(): Promise<void> {
+    const payload = this.latest;
+    if (!payload) return;
+    try {
+      await payload.commitOffsetsIfNecessary(payload.uncommittedOffsets());
+    } catch (error) {
+      this.logger.warn(`offsets not committed: ${describe(error)}`);
+    }
   }
 
   /** One transaction for the chunk; false (nothing kept, no reply sent) when it must be run message by message. */
