@@ -18,9 +18,19 @@ class RecordingProducer {
   sent: TopicMessages[][] = [];
   failWith: Error | null = null;
   gate: Promise<void> | null = null;
+  /** Resolves when a send first waits at the gate (its relay then holds the relay lock). */
+  atGate: Promise<void>;
+  private arrived!: () => void;
+
+  constructor() {
+    this.atGate = new Promise((resolve) => (this.arrived = resolve));
+  }
 
   async sendBatch(batch: TopicMessages[]): Promise<void> {
-    if (this.gate) await this.gate;
+    if (this.gate) {
+      this.arrived();
+      await this.gate;
+    }
     if (this.failWith) throw this.failWith;
     this.sent.push(batch);
   }
@@ -164,6 +174,8 @@ describe('messaging plumbing on PostgreSQL', () => {
 
     const first = relay.publishBatch();
     // The first batch holds the relay lock while it waits on Kafka: the second relay backs off.
+    // (Started before the first took the lock, the second would take it and wait at the gate.)
+    await producer.atGate;
     await expect(other.publishBatch()).resolves.toBe(0);
     open();
     await expect(first).resolves.toBe(10);
